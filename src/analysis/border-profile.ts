@@ -1,0 +1,184 @@
+import type { Frame } from '../image/frame.js';
+import { luma } from '../image/luma.js';
+import { computed } from '../image/memo.js';
+
+/**
+ * Distance-to-border line profiles: for every pixel row (and column) of a frame, how much of it is a
+ * thin (1..3 px) line that stands out from the rows just above and below it, measured in short segments
+ * along the line so that broken lines (dashes) and partial coverage are seen as such.
+ *
+ * Follows the idea of Islam et al. (ICLR 2020, "Position, Padding and Predictions"), who measure boundary
+ * effects "as a function of the distance to the border", and the row/column-projection proposal in
+ * docs/notes (section 5, L2). Departures: we project a two-sided ridge response (a line must differ from
+ * BOTH flanks with the same sign, so steps such as frame edges and colour-block boundaries give nothing),
+ * project per segment instead of over the whole row (so coverage can be measured), and score each row
+ * against the interior rows of the same image instead of against a model of clean renders.
+ */
+
+/** Rows hold horizontal lines (top/bottom sides); columns hold vertical lines (left/right sides). */
+export type LineAxis = 'rows' | 'columns';
+
+export const LINE_WIDTHS = [1, 2, 3] as const;
+/** Rows of flank on each side of a candidate line that it is compared with. */
+const FLANK = 2;
+/** A segment counts as "on the line" when its ridge response exceeds this many noise sigmas. */
+export const SEGMENT_SIGMAS = 0.5;
+/**
+ * Most a single segment can add (0..1 units, about 12 gray levels): a short, high-contrast stroke
+ * must not outweigh a long, faint line.
+ */
+const SEGMENT_CAP = 12 / 255;
+
+export interface AxisLineProfile {
+  axis: LineAxis;
+  /** Number of lines (rows for 'rows', columns for 'columns'). */
+  count: number;
+  /** Length of each line in px (image width for rows, height for columns). */
+  length: number;
+  segmentLength: number;
+  segments: number;
+  /** Robust noise sigma of the ridge response per line width (0..1 units), from the interior. */
+  noise: number[];
+  /**
+   * Line energy in gray levels of 255: for a line of width w starting at index a, with polarity s,
+   * mean over segments of max(0, s*ridge - SEGMENT_SIGMAS*noise). A dashed line of contrast c and
+   * coverage f scores about f*(c - 2 sigma). Indexed energy[widthIndex][polarityIndex][a]
+   * (polarity index 0 = brighter, 1 = darker); NaN where the line has no flank on one side.
+   */
+  energy: Float32Array[][];
+  /** Prefix sums over lines of the per-segment means, ((count+1) x segments), for on-demand detail. */
+  prefix: Float64Array;
+}
+
+export interface BorderProfile {
+  rows: AxisLineProfile;
+  columns: AxisLineProfile;
+}
+
+/** Border-line profiles of a frame's luma, computed once per frame. */
+export const borderProfile = computed('borderProfile', (frame: Frame): BorderProfile => {
+  const y = luma(frame);
+  return {
+    rows: axisProfile(y, frame.width, frame.height, 'rows'),
+    columns: axisProfile(y, frame.width, frame.height, 'columns'),
+  };
+});
+
+/** Depth of the border band analysed on each side: about a quarter of the image, 16..64 px. */
+export function bandDepth(across: number): number {
+  return Math.max(4, Math.min(64, Math.floor(across / 4)));
+}
+
+/** Segment length along a line: about 1/32 of it, at least 8 px, so small and large images get similar segment counts. */
+export function segmentLengthFor(length: number): number {
+  return Math.max(8, Math.round(length / 32));
+}
+
+function axisProfile(y: Float32Array, width: number, height: number, axis: LineAxis): AxisLineProfile {
+  const count = axis === 'rows' ? height : width;
+  const length = axis === 'rows' ? width : height;
+  const segmentLength = segmentLengthFor(length);
+  const segments = Math.ceil(length / segmentLength);
+
+  // Per-line, per-segment means (count x segments).
+  const sums = new Float64Array(count * segments);
+  if (axis === 'rows') {
+    for (let r = 0; r < height; r++) {
+      const base = r * segments;
+      const row = r * width;
+      for (let x = 0; x < width; x++) sums[base + ((x / segmentLength) | 0)] += y[row + x];
+    }
+  } else {
+    for (let r = 0; r < height; r++) {
+      const b = (r / segmentLength) | 0;
+      const row = r * width;
+      for (let x = 0; x < width; x++) sums[x * segments + b] += y[row + x];
+    }
+  }
+  const prefix = new Float64Array((count + 1) * segments);
+  for (let b = 0; b < segments; b++) {
+    const n = Math.min(segmentLength, length - b * segmentLength);
+    let acc = 0;
+    for (let a = 0; a < count; a++) {
+      acc += sums[a * segments + b] / n;
+      prefix[(a + 1) * segments + b] = acc;
+    }
+  }
+
+  // Noise per width from a strided sample of interior second differences (median |d| * 1.4826).
+  // Not from the ridge response itself: that is 0 on more than half the segments, so its median says nothing.
+  const depth = bandDepth(count);
+  const noise = LINE_WIDTHS.map((w) => {
+    const sample: number[] = [];
+    const lo = Math.max(1, depth);
+    const hi = Math.min(count - w - 1, count - depth);
+    const stride = Math.max(1, Math.floor(((hi - lo) * segments) / 1500));
+    let k = 0;
+    for (let a = lo; a < hi; a++) {
+      for (let b = 0; b < segments; b++, k++) {
+        if (k % stride === 0) sample.push(Math.abs(secondDifference(prefix, segments, count, a, w, b)));
+      }
+    }
+    if (sample.length === 0) return 1 / 255;
+    return Math.max(0.25 / 255, 1.4826 * quantile(sample, 0.5));
+  });
+
+  const energy = LINE_WIDTHS.map((w, wi) => {
+    const bright = new Float32Array(count).fill(NaN);
+    const dark = new Float32Array(count).fill(NaN);
+    const floor = SEGMENT_SIGMAS * noise[wi];
+    for (let a = 1; a + w <= count - 1; a++) {
+      let up = 0;
+      let down = 0;
+      let upCount = 0;
+      let downCount = 0;
+      for (let b = 0; b < segments; b++) {
+        const r = ridge(prefix, segments, count, a, w, b);
+        if (r > floor) {
+          up += Math.min(r - floor, SEGMENT_CAP);
+          upCount++;
+        } else if (-r > floor) {
+          down += Math.min(-r - floor, SEGMENT_CAP);
+          downCount++;
+        }
+      }
+      bright[a] = (255 * up * upCount) / (segments * segments);
+      dark[a] = (255 * down * downCount) / (segments * segments);
+    }
+    return [bright, dark];
+  });
+
+  return { axis, count, length, segmentLength, segments, noise, energy, prefix };
+}
+
+/**
+ * Two-sided ridge response of the line [a, a+w) in segment b: the smaller (in magnitude) of
+ * centre-minus-upper-flank and centre-minus-lower-flank when both have the same sign, else 0.
+ * Needs a >= 1 and a + w <= count - 1.
+ */
+export function ridge(prefix: Float64Array, segments: number, count: number, a: number, w: number, b: number): number {
+  const mean = (lo: number, hi: number) => (prefix[hi * segments + b] - prefix[lo * segments + b]) / (hi - lo);
+  const centre = mean(a, a + w);
+  const above = centre - mean(Math.max(0, a - FLANK), a);
+  const below = centre - mean(a + w, Math.min(count, a + w + FLANK));
+  if (above > 0 && below > 0) return Math.min(above, below);
+  if (above < 0 && below < 0) return Math.max(above, below);
+  return 0;
+}
+
+/** Centre minus the mean of both flanks (signed), the raw line response the noise is measured on. */
+function secondDifference(prefix: Float64Array, segments: number, count: number, a: number, w: number, b: number): number {
+  const mean = (lo: number, hi: number) => (prefix[hi * segments + b] - prefix[lo * segments + b]) / (hi - lo);
+  const centre = mean(a, a + w);
+  return centre - 0.5 * (mean(Math.max(0, a - FLANK), a) + mean(a + w, Math.min(count, a + w + FLANK)));
+}
+
+/** Linear-interpolated quantile of a plain array (sorts a copy). */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length === 0) return NaN;
+  const pos = q * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}

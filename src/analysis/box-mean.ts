@@ -1,0 +1,42 @@
+/**
+ * Mean over a (2r+1)x(2r+1) window, clamped at the borders (the window shrinks there, so edges
+ * are not darkened). Separable running sums: O(1) work per pixel whatever the radius.
+ * Written here because it is a few lines over our plane layout and must be allocation-light.
+ */
+export function boxMean(values: Float32Array, width: number, height: number, radius: number): Float32Array {
+  const r = Math.max(0, Math.floor(radius));
+  const rows = new Float32Array(values.length);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let sum = 0;
+    const first = Math.min(r, width - 1);
+    for (let x = 0; x <= first; x++) sum += values[o + x];
+    for (let x = 0; x < width; x++) {
+      const lo = Math.max(0, x - r);
+      const hi = Math.min(width - 1, x + r);
+      rows[o + x] = sum / (hi - lo + 1);
+      if (x + r + 1 < width) sum += values[o + x + r + 1];
+      if (x - r >= 0) sum -= values[o + x - r];
+    }
+  }
+  const out = new Float32Array(values.length);
+  const col = new Float64Array(width);
+  const firstRow = Math.min(r, height - 1);
+  for (let y = 0; y <= firstRow; y++) for (let x = 0; x < width; x++) col[x] += rows[y * width + x];
+  for (let y = 0; y < height; y++) {
+    const lo = Math.max(0, y - r);
+    const hi = Math.min(height - 1, y + r);
+    const inv = 1 / (hi - lo + 1);
+    const o = y * width;
+    for (let x = 0; x < width; x++) out[o + x] = col[x] * inv;
+    if (y + r + 1 < height) {
+      const a = (y + r + 1) * width;
+      for (let x = 0; x < width; x++) col[x] += rows[a + x];
+    }
+    if (y - r >= 0) {
+      const d = (y - r) * width;
+      for (let x = 0; x < width; x++) col[x] -= rows[d + x];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,54 @@
+import type { Frame } from '../image/frame.js';
+import { computedWith } from '../image/memo.js';
+import { highpassResidual } from './highpass-residual.js';
+
+export interface PeriodicFold {
+  period: number;
+  /** Mean residual at each position (x mod p, y mod p), p*p values, row-major. */
+  tile: Float64Array;
+  /** Pixels averaged into each tile cell. */
+  counts: Int32Array;
+  /**
+   * Sum over cells of count * (tile - weighted mean)^2. Under "no pattern of this period" and
+   * independent pixels of variance s^2 this is s^2 times a chi-square with p*p - 1 degrees of freedom.
+   */
+  energy: number;
+  degreesOfFreedom: number;
+}
+
+/**
+ * The high-pass residual folded modulo a period: every p x p tile of the image is averaged into
+ * one. Content that is not periodic with p averages away (its leftover variance falls as 1/tiles);
+ * a pattern fixed to the pixel grid with period p survives whatever its phase. This is note C3's
+ * "fold r modulo p" and the spatial twin of the lattice peaks of the spectrum (the fold's energy
+ * is the power summed over the lattice frequencies j/p). Memoised per (frame, period).
+ */
+export const periodicFold = computedWith('periodicFold', (frame: Frame, period: number): PeriodicFold => {
+  const p = Math.max(1, Math.floor(period));
+  const r = highpassResidual(frame);
+  const { width, height } = frame;
+  const sums = new Float64Array(p * p);
+  const counts = new Int32Array(p * p);
+  for (let y = 0; y < height; y++) {
+    const row = (y % p) * p;
+    const o = y * width;
+    let u = 0;
+    for (let x = 0; x < width; x++) {
+      sums[row + u] += r[o + x];
+      counts[row + u]++;
+      if (++u === p) u = 0;
+    }
+  }
+  let total = 0;
+  let n = 0;
+  const tile = new Float64Array(p * p);
+  for (let i = 0; i < p * p; i++) {
+    tile[i] = counts[i] > 0 ? sums[i] / counts[i] : 0;
+    total += sums[i];
+    n += counts[i];
+  }
+  const mean = n > 0 ? total / n : 0;
+  let energy = 0;
+  for (let i = 0; i < p * p; i++) energy += counts[i] * (tile[i] - mean) ** 2;
+  return { period: p, tile, counts, energy, degreesOfFreedom: p * p - 1 };
+});

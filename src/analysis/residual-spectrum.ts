@@ -1,0 +1,141 @@
+import FFT from 'fft.js';
+import type { Frame } from '../image/frame.js';
+import { computed } from '../image/memo.js';
+import { highpassResidual } from './highpass-residual.js';
+
+/** Largest analysed side: a centred crop of at most this many pixels keeps the FFT within budget. */
+export const SPECTRUM_MAX_SIDE = 512;
+
+export interface ResidualSpectrum {
+  /** FFT size along x and y (powers of two). */
+  nx: number;
+  ny: number;
+  /** The analysed window (a centred crop of the frame), zero-padded up to nx by ny. */
+  window: { x: number; y: number; width: number; height: number };
+  /** Power |F|^2 on the half plane kx = 0..nx/2, ky = 0..ny-1 (row-major, nx/2+1 per row). */
+  power: Float32Array;
+  /** Median power of the half-plane ring at each radius (ring index = round(radius * max(nx, ny))). */
+  ringMedian: Float32Array;
+  /** Ring index of a bin (kx >= 0, ky in 0..ny-1). */
+  ringOf(kx: number, ky: number): number;
+}
+
+const ffts = new Map<number, FFT>();
+function fftOf(n: number): FFT {
+  let f = ffts.get(n);
+  if (!f) ffts.set(n, (f = new FFT(n)));
+  return f;
+}
+
+/**
+ * Windowed 2-D power spectrum of the high-pass luma residual, shared by grid-pattern and
+ * conv-squares (computed once per frame).
+ *
+ * Window: a centred crop of at most 512 px per side (periodic artifacts cover the whole image, so
+ * the centre is representative, and the cost stays bounded on large images), multiplied by a
+ * separable Hann window (kills the edge discontinuity that would put a false cross on the axes),
+ * then zero-padded up to the next power of two per axis (padding, not cropping, so a 384-px side
+ * keeps all its rows; the bins are then interpolated, which only widens peaks to about 2 bins).
+ * 2-D FFT as 1-D real FFTs over rows, then complex FFTs down the nx/2+1 needed columns (fft.js).
+ *
+ * Background: the median power of all bins in the same ring (radius), not the azimuthal mean
+ * (Durall et al. 2020 average rings and so dilute narrow peaks; one bright peak barely moves a
+ * median). Periodic peaks are later scored as P / ringMedian.
+ */
+export const residualSpectrum = computed('residualSpectrum', (frame: Frame): ResidualSpectrum => {
+  const residual = highpassResidual(frame);
+  const { width, height } = frame;
+  const ww = Math.min(width, SPECTRUM_MAX_SIDE);
+  const wh = Math.min(height, SPECTRUM_MAX_SIDE);
+  const x0 = Math.floor((width - ww) / 2);
+  const y0 = Math.floor((height - wh) / 2);
+  const nx = nextPow2(Math.max(ww, 4));
+  const ny = nextPow2(Math.max(wh, 4));
+  const hx = nx / 2 + 1;
+
+  const hannX = hann(ww);
+  const hannY = hann(wh);
+  const rowFft = fftOf(nx);
+  const rowIn = new Float64Array(nx);
+  const rowOut = rowFft.createComplexArray() as number[];
+  // Half-plane row spectra, complex interleaved: rows[ky][2*kx], rows[ky][2*kx+1].
+  const half = new Float64Array(ny * hx * 2);
+  for (let y = 0; y < wh; y++) {
+    const src = (y0 + y) * width + x0;
+    const wy = hannY[y];
+    for (let x = 0; x < ww; x++) rowIn[x] = residual[src + x] * hannX[x] * wy;
+    rowFft.realTransform(rowOut, rowIn);
+    const o = y * hx * 2;
+    for (let k = 0; k < 2 * hx; k++) half[o + k] = rowOut[k];
+  }
+  // Rows wh..ny-1 are zero padding: already zero.
+
+  const colFft = fftOf(ny);
+  const colIn = colFft.createComplexArray() as number[];
+  const colOut = colFft.createComplexArray() as number[];
+  const power = new Float32Array(ny * hx);
+  for (let kx = 0; kx < hx; kx++) {
+    for (let y = 0; y < ny; y++) {
+      colIn[2 * y] = half[(y * hx + kx) * 2];
+      colIn[2 * y + 1] = half[(y * hx + kx) * 2 + 1];
+    }
+    colFft.transform(colOut, colIn);
+    for (let ky = 0; ky < ny; ky++) power[ky * hx + kx] = colOut[2 * ky] ** 2 + colOut[2 * ky + 1] ** 2;
+  }
+
+  const nmax = Math.max(nx, ny);
+  const ringOf = (kx: number, ky: number): number => {
+    const fy = ky <= ny / 2 ? ky / ny : (ky - ny) / ny;
+    return Math.round(Math.hypot(kx / nx, fy) * nmax);
+  };
+  const rings = Math.ceil(Math.SQRT1_2 * nmax) + 2;
+  const counts = new Int32Array(rings);
+  for (let ky = 0; ky < ny; ky++) for (let kx = 0; kx < hx; kx++) counts[ringOf(kx, ky)]++;
+  const offsets = new Int32Array(rings + 1);
+  for (let r = 0; r < rings; r++) offsets[r + 1] = offsets[r] + counts[r];
+  const byRing = new Float32Array(offsets[rings]);
+  const fill = offsets.slice(0, rings);
+  for (let ky = 0; ky < ny; ky++) for (let kx = 0; kx < hx; kx++) byRing[fill[ringOf(kx, ky)]++] = power[ky * hx + kx];
+  const ringMedian = new Float32Array(rings);
+  for (let r = 0; r < rings; r++) {
+    const n = offsets[r + 1] - offsets[r];
+    ringMedian[r] = n === 0 ? 0 : quickselect(byRing, offsets[r], offsets[r + 1] - 1, offsets[r] + (n >> 1));
+  }
+  return { nx, ny, window: { x: x0, y: y0, width: ww, height: wh }, power, ringMedian, ringOf };
+});
+
+function nextPow2(n: number): number {
+  let p = 1;
+  while (p < n) p <<= 1;
+  return p;
+}
+
+function hann(n: number): Float64Array {
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n);
+  return w;
+}
+
+/** k-th smallest of a[lo..hi] (inclusive), partially reordering that range in place. */
+function quickselect(a: Float32Array, lo: number, hi: number, k: number): number {
+  while (hi > lo) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}

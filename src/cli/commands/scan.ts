@@ -1,0 +1,124 @@
+import { access } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import { availableParallelism } from 'node:os';
+import { constants } from 'node:fs';
+import { decodeFile, DecodeError, formatColor, parseColor, type DecodeOptions } from '../../image/decode.js';
+import { expandInputs } from '../../scan/inputs.js';
+import { scanFiles } from '../../scan/scan.js';
+import { SCHEMA_VERSION, type InputError, type ScanResult } from '../../scan/result.js';
+import type { ReferencePaths } from '../../scan/scan-task.js';
+import { setupGate } from '../../gate/index.js';
+import { formatJson } from '../../report/json.js';
+import { formatStylish } from '../../report/stylish.js';
+import { writeReports } from '../../report/index.js';
+import { writeFileAtomic } from '../../io/write-atomic.js';
+import { TOOL_VERSION } from '../../version.js';
+import { UsageError } from '../option-spec.js';
+import { EXIT, type CliIo } from '../io.js';
+import { createProgress } from '../progress.js';
+
+export interface ScanCommandOptions {
+  json?: string;
+  content?: string;
+  style?: string;
+  background: string;
+  maxPixels: number;
+  jobs?: number;
+  top: number;
+  quiet?: boolean;
+  [key: string]: unknown;
+}
+
+/** `artifact-scan [scan] <inputs...>`: returns the exit code. */
+export async function runScanCommand(inputs: string[], rawOptions: Record<string, unknown>, io: CliIo, argv: string[] = process.argv.slice(2)): Promise<number> {
+  const options = rawOptions as ScanCommandOptions;
+  const gate = await setupGate(options, io);
+  if (options.printConfig) {
+    io.stdout.write(gate.describe());
+    return EXIT.ok;
+  }
+  if (inputs.length === 0) throw new UsageError('no inputs: give image files, directories or glob patterns (see --help)');
+
+  let background: [number, number, number];
+  try {
+    background = parseColor(options.background);
+  } catch {
+    throw new UsageError(`--background: expected #rrggbb, white or black but received "${options.background}"`);
+  }
+  const decode: DecodeOptions = { maxPixels: options.maxPixels, background };
+  const references = await checkReferences({ content: options.content, style: options.style }, decode, io.cwd);
+  if ('error' in references) {
+    io.stderr.write(`${references.error.path}: ${references.error.message}\n`);
+    return EXIT.usage;
+  }
+
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const expanded = await expandInputs(inputs, { cwd: io.cwd, ignore: gate.ignore });
+  const jsonToStdout = options.json === '-';
+  const progress = createProgress(io, expanded.files.length, 'Scanning', Boolean(options.quiet));
+  const outcome = await scanFiles({
+    files: expanded.files,
+    decode,
+    references: references.paths,
+    jobs: options.jobs ?? availableParallelism(),
+    onProgress: (done, _total, path) => progress.update(done, path),
+    cwd: io.cwd,
+  });
+  progress.stop();
+
+  const errors: InputError[] = [...expanded.errors, ...outcome.errors];
+  const partial: Omit<ScanResult, 'gate'> = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'artifact-scan', version: TOOL_VERSION },
+    run: {
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+      argv,
+      inputCount: expanded.files.length,
+      background: formatColor(background),
+    },
+    images: outcome.images,
+    averages: outcome.averages,
+    errors,
+  };
+  const result: ScanResult = { ...partial, gate: gate.evaluate(partial) };
+
+  for (const error of errors) io.stderr.write(`${error.path}: ${error.message}\n`);
+  if (!options.quiet && (outcome.images.length > 0 || errors.length === 0)) {
+    const summaryStream = io.stdoutIsTTY && !jsonToStdout ? io.stdout : io.stderr;
+    summaryStream.write(formatStylish(result, { top: options.top }));
+  } else if (options.quiet && !result.gate.passed) {
+    for (const f of result.gate.failures) io.stderr.write(`${f.message}\n`);
+  }
+  if (options.json) {
+    const text = formatJson(result);
+    if (jsonToStdout) io.stdout.write(text);
+    else await writeFileAtomic(resolveOut(io, options.json), text);
+  }
+  await writeReports(result, options, io);
+  await gate.finish?.(result, io);
+
+  if (errors.length > 0) return EXIT.usage;
+  return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
+}
+
+function resolveOut(io: CliIo, file: string): string {
+  return resolvePath(io.cwd, file);
+}
+
+/** Reference images must be readable images; a bad one is a usage error, found before the scan starts. */
+async function checkReferences(paths: ReferencePaths, decode: DecodeOptions, cwd: string): Promise<{ paths: ReferencePaths } | { error: InputError }> {
+  for (const path of [paths.content, paths.style]) {
+    if (!path) continue;
+    try {
+      const full = resolvePath(cwd, path);
+      await access(full, constants.R_OK);
+      await decodeFile(full, decode);
+    } catch (error) {
+      const message = error instanceof DecodeError ? error.message : 'cannot read (no such file, or permission denied)';
+      return { error: { path, message } };
+    }
+  }
+  return { paths };
+}

@@ -1,0 +1,4 @@
+import type { OptionSpec } from '../option-spec.js';
+
+// TEMPORARY: filled in by the gate work.
+export const gateOptions: OptionSpec[] = [];

@@ -1,0 +1,78 @@
+import type { Frame } from '../image/frame.js';
+
+/** The five artifact classes, in registry (and report) order. */
+export const DETECTOR_IDS = ['gray-haze', 'gray-rectangles', 'grid-pattern', 'border-lines', 'conv-squares'] as const;
+export type DetectorId = (typeof DETECTOR_IDS)[number];
+
+/** An axis-aligned box in pixel coordinates of the analysed image. */
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Short human label, e.g. "right edge, 3 px in" or "haze 41%". */
+  label?: string;
+}
+
+/** A recommended change. `flags` is a copy-paste `artifact-scan render` flag string where one applies. */
+export interface Fix {
+  text: string;
+  flags?: string;
+}
+
+/** What a detector measures on one image or one group average (JSON schema v1 "Finding"). */
+export interface Finding {
+  id: DetectorId;
+  /** 0..1, higher is worse; monotone in the artifact's strength and comparable across sizes. */
+  severity: number;
+  /** severity >= the calibrated threshold. */
+  detected: boolean;
+  regions: Region[];
+  /** The evidence a person can check (periods, ratios, sides, fractions...). JSON-serialisable. */
+  measurements: Record<string, unknown>;
+  fixes: Fix[];
+}
+
+/** Optional reference images (`--content`, `--style`), resized to the analysed image's size. */
+export interface References {
+  content?: Frame;
+  style?: Frame;
+}
+
+/** What every detector receives. Shared analyses are memoised on `frame` (see src/analysis). */
+export interface DetectInput {
+  /** A single image, or the per-pixel mean of a same-size group. */
+  kind: 'image' | 'average';
+  frame: Frame;
+  /** Number of images behind the frame: 1 for an image, the group size for an average. */
+  count: number;
+  /**
+   * For averages only: per-pixel between-image sample variance of luma (n - 1 denominator),
+   * width*height long. The variance of the mean is this divided by `count`.
+   */
+  lumaVariance?: Float32Array;
+  references?: References;
+}
+
+export interface DetectorMeta {
+  id: DetectorId;
+  /** Passing-state title, e.g. "No gray haze". */
+  title: string;
+  /** Failing-state title, e.g. "Gray haze covers part of the image". */
+  failureTitle: string;
+  /** What a person sees. One or two sentences, our own words. */
+  description: string;
+  /** Why optimisation-based style transfer produces it. */
+  cause: string;
+  /** Recommended fixes, most effective first. */
+  fixes: Fix[];
+  /** The calibrated detection threshold on severity, and how it was set. */
+  threshold: { value: number; method: string };
+}
+
+export interface Detector<O extends object = Record<string, never>> {
+  meta: DetectorMeta;
+  defaultOptions: O;
+  /** Pure: the same input gives the same Finding. Never throws on a valid frame. */
+  detect(input: DetectInput, options?: Partial<O>): Finding;
+}

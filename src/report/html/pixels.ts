@@ -1,0 +1,241 @@
+import path from 'node:path';
+import sharp from 'sharp';
+import { decodeFile, DecodeError, DEFAULT_MAX_PIXELS, parseColor, type DecodeOptions } from '../../image/decode.js';
+import { frameToRgb8, type Frame } from '../../image/frame.js';
+import { luma as lumaOf } from '../../image/luma.js';
+import { WelfordAccumulator } from '../../image/welford.js';
+import { boxMean } from '../../analysis/box-mean.js';
+import { detectorById } from '../../detect/index.js';
+import type { ScanResult } from '../../scan/result.js';
+import { logPowerSpectrum, type SpectrumPeak } from './spectrum.js';
+
+/**
+ * Pixel summaries for the report. The results JSON carries no pixels, so the report loads them
+ * itself from the paths in the results (resolved against the cwd), with the scan's decoder, for
+ * `scan --html` and `report --from` alike. A file that is gone becomes a `missing` entry.
+ */
+export interface SpectrumView {
+  /** Data URI of the centred log-power image (size x size). */
+  src: string;
+  size: number;
+  peaks: SpectrumPeak[];
+}
+
+export interface ImagePixels {
+  path: string;
+  ok: boolean;
+  /** Why the pixels are not there (e.g. "no such file or directory"). */
+  message?: string;
+  /** Thumbnail (longest side <= thumbSize) as a WebP data URI. */
+  thumb?: string;
+  /** Viewer image (longest side <= viewSize). */
+  view?: string;
+  spectrum?: SpectrumView;
+}
+
+export interface GrowthPoint {
+  /** Number of images averaged. */
+  n: number;
+  /** conv-squares severity of the running average. */
+  severity: number;
+  detected: boolean;
+}
+
+export interface AveragePixels {
+  /** "WIDTHxHEIGHT", the group key. */
+  key: string;
+  /** Images that could be read (the average is over these). */
+  loaded: number;
+  missing: { path: string; message: string }[];
+  mean?: string;
+  /** Contrast-stretched residual: mean minus its blur. */
+  residual?: string;
+  spectrum?: SpectrumView;
+  /** Per-pixel standard deviation across the group (luma), stretched. */
+  variance?: string;
+  /** conv-squares severity of the running average at N = 1, 2, 4, 8, ..., count. */
+  growth: GrowthPoint[];
+}
+
+export interface PixelSummaries {
+  images: Record<string, ImagePixels>;
+  averages: Record<string, AveragePixels>;
+}
+
+export interface LoadPixelsOptions {
+  cwd: string;
+  /** Paths of the images that get thumbnails, viewer images and spectra. */
+  detailed: readonly string[];
+  thumbSize?: number;
+  viewSize?: number;
+  /** Files decoded at once. Default 4. */
+  concurrency?: number;
+}
+
+export const DEFAULT_THUMB_SIZE = 256;
+export const DEFAULT_VIEW_SIZE = 512;
+
+export async function loadPixels(result: ScanResult, options: LoadPixelsOptions): Promise<PixelSummaries> {
+  let background: [number, number, number] = [255, 255, 255];
+  try {
+    background = parseColor(result.run.background);
+  } catch {
+    // Keep white: a hand-edited JSON must not stop the report.
+  }
+  const decode: DecodeOptions = { maxPixels: DEFAULT_MAX_PIXELS, background };
+  const thumbSize = options.thumbSize ?? DEFAULT_THUMB_SIZE;
+  const viewSize = options.viewSize ?? DEFAULT_VIEW_SIZE;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const load = (file: string) => decodeFile(path.resolve(options.cwd, file), decode);
+
+  const images: Record<string, ImagePixels> = {};
+  await mapLimit(options.detailed, concurrency, async (file) => {
+    try {
+      const frame = await load(file);
+      const l = lumaOf(frame);
+      const spectrum = logPowerSpectrum(l, frame.width, frame.height);
+      images[file] = {
+        path: file,
+        ok: true,
+        thumb: await encodeRgb(frame, thumbSize),
+        view: await encodeRgb(frame, viewSize),
+        spectrum: { src: await encodeGray(spectrum.pixels, spectrum.size, spectrum.size), size: spectrum.size, peaks: spectrum.peaks },
+      };
+    } catch (error) {
+      images[file] = { path: file, ok: false, message: describe(error) };
+    }
+  });
+
+  const averages: Record<string, AveragePixels> = {};
+  for (const avg of result.averages) {
+    const key = `${avg.width}x${avg.height}`;
+    averages[key] = await averageGroup(key, avg.width, avg.height, avg.paths, load, viewSize, concurrency);
+  }
+  return { images, averages };
+}
+
+async function averageGroup(
+  key: string,
+  width: number,
+  height: number,
+  paths: readonly string[],
+  load: (file: string) => Promise<Frame>,
+  viewSize: number,
+  concurrency: number,
+): Promise<AveragePixels> {
+  const acc = new WelfordAccumulator(width, height);
+  const missing: { path: string; message: string }[] = [];
+  const growth: GrowthPoint[] = [];
+  const convSquares = detectorById('conv-squares');
+  const total = paths.length;
+  let nextCheckpoint = 1;
+  const checkpoint = () => {
+    const mean = acc.meanFrame();
+    const finding = convSquares.detect({
+      kind: acc.count === 1 ? 'image' : 'average',
+      frame: mean,
+      count: acc.count,
+      lumaVariance: acc.count >= 2 ? acc.variance(3) : undefined,
+    });
+    growth.push({ n: acc.count, severity: finding.severity, detected: finding.detected });
+  };
+  // Decode a few ahead, add strictly in order, so the curve is the same on every run.
+  const window = Math.max(1, concurrency);
+  const pending: Promise<Frame | { error: string }>[] = [];
+  const start = (i: number) => {
+    pending[i] = load(paths[i]).then(
+      (frame) => frame,
+      (error: unknown) => ({ error: describe(error) }),
+    );
+  };
+  for (let i = 0; i < Math.min(window, total); i++) start(i);
+  for (let i = 0; i < total; i++) {
+    const got = await pending[i];
+    delete pending[i];
+    if (i + window < total) start(i + window);
+    if ('error' in got) {
+      missing.push({ path: paths[i], message: got.error });
+      continue;
+    }
+    if (got.width !== width || got.height !== height) {
+      missing.push({ path: paths[i], message: `is now ${got.width}x${got.height}, not ${key}` });
+      continue;
+    }
+    acc.add(got);
+    if (acc.count === nextCheckpoint) {
+      checkpoint();
+      nextCheckpoint *= 2;
+    }
+  }
+  if (acc.count === 0) return { key, loaded: 0, missing, growth };
+  if (growth.at(-1)?.n !== acc.count) checkpoint();
+
+  const mean = acc.meanFrame();
+  const l = lumaOf(mean);
+  const radius = Math.max(2, Math.round(Math.min(width, height) / 64));
+  const blur = boxMean(l, width, height, radius);
+  const residual = new Float32Array(l.length);
+  for (let i = 0; i < l.length; i++) residual[i] = l[i] - blur[i];
+  const spectrum = logPowerSpectrum(l, width, height);
+  const std = acc.variance(3).map(Math.sqrt);
+  return {
+    key,
+    loaded: acc.count,
+    missing,
+    mean: await encodeRgb(mean, viewSize),
+    residual: await encodeGray(stretchSigned(residual), width, height, viewSize),
+    spectrum: { src: await encodeGray(spectrum.pixels, spectrum.size, spectrum.size), size: spectrum.size, peaks: spectrum.peaks },
+    variance: acc.count >= 2 ? await encodeGray(stretchPositive(std), width, height, viewSize) : undefined,
+    growth,
+  };
+}
+
+/** Map a signed plane to 0..255 around 128, +/- the 99.5th percentile of |value| to the ends. */
+export function stretchSigned(values: Float32Array): Uint8Array {
+  const mags = Float32Array.from(values, Math.abs).sort();
+  const limit = mags[Math.floor(0.995 * (mags.length - 1))] || 1e-6;
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = clampByte(128 + (127 * values[i]) / limit);
+  return out;
+}
+
+/** Map a non-negative plane to 0..255, the 99th percentile to white. */
+export function stretchPositive(values: Float32Array): Uint8Array {
+  const sorted = Float32Array.from(values).sort();
+  const limit = sorted[Math.floor(0.99 * (sorted.length - 1))] || 1e-6;
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = clampByte((255 * values[i]) / limit);
+  return out;
+}
+
+function clampByte(v: number): number {
+  return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
+}
+
+async function encodeRgb(frame: Frame, maxSide: number): Promise<string> {
+  const raw = Buffer.from(frameToRgb8(frame));
+  return toDataUri(sharp(raw, { raw: { width: frame.width, height: frame.height, channels: 3 } }), frame.width, frame.height, maxSide);
+}
+
+async function encodeGray(pixels: Uint8Array, width: number, height: number, maxSide = Math.max(width, height)): Promise<string> {
+  return toDataUri(sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } }), width, height, maxSide);
+}
+
+async function toDataUri(image: sharp.Sharp, width: number, height: number, maxSide: number): Promise<string> {
+  const pipeline = Math.max(width, height) > maxSide ? image.resize({ width: maxSide, height: maxSide, fit: 'inside', kernel: 'lanczos3' }) : image;
+  const webp = await pipeline.webp({ quality: 82, effort: 4 }).toBuffer();
+  return `data:image/webp;base64,${webp.toString('base64')}`;
+}
+
+function describe(error: unknown): string {
+  if (error instanceof DecodeError) return error.message;
+  return String((error as Error)?.message ?? error);
+}
+
+async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}

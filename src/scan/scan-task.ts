@@ -1,0 +1,111 @@
+import sharp from 'sharp';
+import { decodeFile, DecodeError, type DecodeOptions } from '../image/decode.js';
+import { createFrame, type Frame } from '../image/frame.js';
+import type { Finding, References } from '../detect/detector.js';
+import { runDetectors } from '../detect/index.js';
+
+/** Reference images given with --content / --style. */
+export interface ReferencePaths {
+  content?: string;
+  style?: string;
+}
+
+export interface ImageTask {
+  type: 'image';
+  path: string;
+  decode: DecodeOptions;
+  references: ReferencePaths;
+  /** Return the decoded planes too (the image belongs to a same-size group that is averaged). */
+  returnPlanes: boolean;
+  /** Decode only, run no detector (the baseline of bench/scan). */
+  decodeOnly?: boolean;
+}
+
+export interface AverageTask {
+  type: 'average';
+  width: number;
+  height: number;
+  count: number;
+  planes: [Float32Array, Float32Array, Float32Array];
+  lumaVariance: Float32Array;
+  decode: DecodeOptions;
+  references: ReferencePaths;
+}
+
+export type ScanTask = ImageTask | AverageTask;
+
+export type ImageTaskResult =
+  | { ok: true; width: number; height: number; findings: Finding[]; planes?: [Float32Array, Float32Array, Float32Array] }
+  | { ok: false; message: string };
+
+export interface AverageTaskResult {
+  findings: Finding[];
+}
+
+/** The work one worker does for one task; also called in-process when --jobs is 1. */
+export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | AverageTaskResult> {
+  if (task.type === 'average') {
+    const frame = createFrame(task.width, task.height, task.planes);
+    const references = await loadReferences(task.references, task.width, task.height, task.decode);
+    return {
+      findings: runDetectors({ kind: 'average', frame, count: task.count, lumaVariance: task.lumaVariance, references }),
+    };
+  }
+  let frame: Frame;
+  try {
+    frame = await decodeFile(task.path, task.decode);
+  } catch (error) {
+    if (error instanceof DecodeError) return { ok: false, message: error.message };
+    throw error;
+  }
+  if (task.decodeOnly) return { ok: true, width: frame.width, height: frame.height, findings: [] };
+  const references = await loadReferences(task.references, frame.width, frame.height, task.decode);
+  const findings = runDetectors({ kind: 'image', frame, count: 1, references });
+  return {
+    ok: true,
+    width: frame.width,
+    height: frame.height,
+    findings,
+    planes: task.returnPlanes ? (frame.planes as [Float32Array, Float32Array, Float32Array]) : undefined,
+  };
+}
+
+// Per-thread cache: references are decoded and resized once per (path, size), not per image.
+const referenceCache = new Map<string, Promise<Frame>>();
+
+async function loadReferences(paths: ReferencePaths, width: number, height: number, decode: DecodeOptions): Promise<References | undefined> {
+  if (!paths.content && !paths.style) return undefined;
+  const out: References = {};
+  if (paths.content) out.content = await loadReference(paths.content, width, height, decode);
+  if (paths.style) out.style = await loadReference(paths.style, width, height, decode);
+  return out;
+}
+
+function loadReference(path: string, width: number, height: number, decode: DecodeOptions): Promise<Frame> {
+  const key = `${path}\0${width}x${height}`;
+  let cached = referenceCache.get(key);
+  if (!cached) {
+    cached = (async () => {
+      const full = await decodeFile(path, decode);
+      if (full.width === width && full.height === height) return full;
+      return resizeFrame(full, width, height);
+    })();
+    referenceCache.set(key, cached);
+  }
+  return cached;
+}
+
+/** Resize a frame with sharp (lanczos3), for comparing an output with its content or style image. */
+export async function resizeFrame(frame: Frame, width: number, height: number): Promise<Frame> {
+  const n = frame.width * frame.height;
+  const interleaved = new Float32Array(n * 3);
+  for (let c = 0; c < 3; c++) for (let i = 0; i < n; i++) interleaved[3 * i + c] = frame.planes[c][i];
+  const { data } = await sharp(Buffer.from(interleaved.buffer), { raw: { width: frame.width, height: frame.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw({ depth: 'float' })
+    .toBuffer({ resolveWithObject: true });
+  const px = new Float32Array(data.buffer, data.byteOffset, width * height * 3);
+  const out = createFrame(width, height);
+  for (let c = 0; c < 3; c++) for (let i = 0; i < width * height; i++) out.planes[c][i] = Math.min(1, Math.max(0, px[3 * i + c]));
+  return out;
+}

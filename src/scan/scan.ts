@@ -1,0 +1,159 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { Piscina } from 'piscina';
+import type { DecodeOptions } from '../image/decode.js';
+import { WelfordAccumulator } from '../image/welford.js';
+import { createFrame } from '../image/frame.js';
+import type { AverageResult, ImageResult, InputError } from './result.js';
+import { runScanTask, type AverageTaskResult, type ImageTaskResult, type ReferencePaths, type ScanTask } from './scan-task.js';
+
+export interface ScanFilesOptions {
+  /** Files in the order results should appear (already sorted by expandInputs). */
+  files: readonly string[];
+  decode: DecodeOptions;
+  references?: ReferencePaths;
+  /** Worker threads; 1 runs everything on the calling thread. */
+  jobs: number;
+  /** Relative paths are resolved against this folder (default: the process's). Results keep the paths as given. */
+  cwd?: string;
+  /** Decode every file and stop there: no detectors, no averages (the baseline of bench/scan). */
+  decodeOnly?: boolean;
+  /** Called after each image is done, in order. */
+  onProgress?: (done: number, total: number, path: string) => void;
+}
+
+export interface ScanOutcome {
+  images: ImageResult[];
+  averages: AverageResult[];
+  errors: InputError[];
+}
+
+interface Group {
+  width: number;
+  height: number;
+  paths: string[];
+  accumulator?: WelfordAccumulator;
+}
+
+const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
+
+/**
+ * Decode and analyse every file on a worker pool, average each same-size group (streaming,
+ * Welford), and run the detectors on every image and every average. Output order is the
+ * input order whatever the scheduling: results are consumed strictly in order, and at most a
+ * small window of tasks is in flight, so memory does not grow with the number of files.
+ */
+export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome> {
+  const cwd = options.cwd ?? process.cwd();
+  const given = options.references ?? {};
+  const references: ReferencePaths = {
+    content: given.content ? path.resolve(cwd, given.content) : undefined,
+    style: given.style ? path.resolve(cwd, given.style) : undefined,
+  };
+  // The compiled worker exists next to this module in dist/; under a TS test runner it does not,
+  // and the work then runs in-process (same code, same results).
+  const usePool = options.jobs > 1 && existsSync(WORKER_FILE);
+  const pool = usePool ? new Piscina({ filename: WORKER_FILE, maxThreads: options.jobs, minThreads: Math.min(options.jobs, 2), idleTimeout: 1000 }) : undefined;
+  const run = (task: ScanTask, transfer?: ArrayBuffer[]) =>
+    (pool ? pool.run(task, { transferList: transfer }) : runScanTask(task)) as Promise<ImageTaskResult | AverageTaskResult>;
+
+  try {
+    const grouped = await sizesByHeader(options.files, options.decode.maxPixels, cwd);
+    const images: ImageResult[] = [];
+    const errors: InputError[] = [];
+    const groups = new Map<string, Group>();
+    const window = Math.max(2, (pool ? options.jobs : 1) * 2);
+    const pending: Promise<ImageTaskResult>[] = [];
+    const launch = (i: number) => {
+      const file = options.files[i];
+      const size = grouped.sizeOf.get(file);
+      const returnPlanes = !options.decodeOnly && size !== undefined && (grouped.countBySize.get(size) ?? 0) >= 2;
+      pending[i] = run({
+        type: 'image',
+        path: path.resolve(cwd, file),
+        decode: options.decode,
+        references,
+        returnPlanes,
+        decodeOnly: options.decodeOnly,
+      }) as Promise<ImageTaskResult>;
+      // Avoid an unhandled rejection while an earlier result is awaited.
+      pending[i].catch(() => undefined);
+    };
+    for (let i = 0; i < Math.min(window, options.files.length); i++) launch(i);
+    for (let i = 0; i < options.files.length; i++) {
+      const file = options.files[i];
+      const result = await pending[i];
+      delete pending[i];
+      if (i + window < options.files.length) launch(i + window);
+      if (!result.ok) {
+        errors.push({ path: file, message: result.message });
+      } else {
+        images.push({ path: file, width: result.width, height: result.height, findings: result.findings });
+        const key = `${result.width}x${result.height}`;
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = { width: result.width, height: result.height, paths: [] }));
+        group.paths.push(file);
+        if (result.planes) {
+          group.accumulator ??= new WelfordAccumulator(result.width, result.height);
+          group.accumulator.add(createFrame(result.width, result.height, result.planes));
+        }
+      }
+      options.onProgress?.(i + 1, options.files.length, file);
+    }
+
+    const averages: AverageResult[] = [];
+    for (const group of groups.values()) {
+      const acc = group.accumulator;
+      if (!acc || acc.count < 2) continue;
+      const mean = acc.meanFrame();
+      const planes = mean.planes as [Float32Array, Float32Array, Float32Array];
+      const lumaVariance = acc.variance(3);
+      const task: ScanTask = {
+        type: 'average',
+        width: group.width,
+        height: group.height,
+        count: acc.count,
+        planes,
+        lumaVariance,
+        decode: options.decode,
+        references,
+      };
+      const result = (await run(task, [...planes.map((p) => p.buffer as ArrayBuffer), lumaVariance.buffer as ArrayBuffer])) as AverageTaskResult;
+      averages.push({ width: group.width, height: group.height, count: acc.count, paths: group.paths, findings: result.findings });
+    }
+    return { images, averages, errors };
+  } finally {
+    await pool?.destroy();
+  }
+}
+
+/**
+ * Image sizes from the file headers (no decoding), so the scan knows in advance which images
+ * belong to a group of two or more and must send their pixels back for averaging.
+ */
+async function sizesByHeader(files: readonly string[], maxPixels: number, cwd: string) {
+  const sizeOf = new Map<string, string>();
+  const countBySize = new Map<string, number>();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++];
+      try {
+        const meta = await sharp(path.resolve(cwd, file), { limitInputPixels: false }).metadata();
+        const w = meta.autoOrient?.width ?? meta.width;
+        const h = meta.autoOrient?.height ?? meta.height;
+        if (w && h && w * h <= maxPixels) {
+          const key = `${w}x${h}`;
+          sizeOf.set(file, key);
+          countBySize.set(key, (countBySize.get(key) ?? 0) + 1);
+        }
+      } catch {
+        // Unreadable: the image task reports why.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, files.length) }, worker));
+  return { sizeOf, countBySize };
+}

@@ -27,7 +27,7 @@ export const SEGMENT_SIGMAS = 0.5;
  * Most a single segment can add (0..1 units, about 12 gray levels): a short, high-contrast stroke
  * must not outweigh a long, faint line.
  */
-const SEGMENT_CAP = 12 / 255;
+const SEGMENT_CAP = 1.5 / 255;
 
 export interface AxisLineProfile {
   axis: LineAxis;
@@ -46,6 +46,8 @@ export interface AxisLineProfile {
    * (polarity index 0 = brighter, 1 = darker); NaN where the line has no flank on one side.
    */
   energy: Float32Array[][];
+  /** Largest energy of any interior line (index depth..count-depth-1), same units as `energy`. */
+  interiorMax: number;
   /** Prefix sums over lines of the per-segment means, ((count+1) x segments), for on-demand detail. */
   prefix: Float64Array;
 }
@@ -86,13 +88,24 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
     for (let r = 0; r < height; r++) {
       const base = r * segments;
       const row = r * width;
-      for (let x = 0; x < width; x++) sums[base + ((x / segmentLength) | 0)] += y[row + x];
+      for (let b = 0, x = 0; b < segments; b++) {
+        const end = Math.min(width, x + segmentLength);
+        let acc = 0;
+        for (; x < end; x++) acc += y[row + x];
+        sums[base + b] = acc;
+      }
     }
   } else {
-    for (let r = 0; r < height; r++) {
-      const b = (r / segmentLength) | 0;
-      const row = r * width;
-      for (let x = 0; x < width; x++) sums[x * segments + b] += y[row + x];
+    // Accumulate a segment's rows in a contiguous buffer, then scatter once per segment (cache-friendly).
+    const acc = new Float64Array(width);
+    for (let b = 0; b < segments; b++) {
+      acc.fill(0);
+      const end = Math.min(height, (b + 1) * segmentLength);
+      for (let r = b * segmentLength; r < end; r++) {
+        const row = r * width;
+        for (let x = 0; x < width; x++) acc[x] += y[row + x];
+      }
+      for (let x = 0; x < width; x++) sums[x * segments + b] = acc[x];
     }
   }
   const prefix = new Float64Array((count + 1) * segments);
@@ -112,7 +125,7 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
     const sample: number[] = [];
     const lo = Math.max(1, depth);
     const hi = Math.min(count - w - 1, count - depth);
-    const stride = Math.max(1, Math.floor(((hi - lo) * segments) / 1500));
+    const stride = Math.max(1, Math.floor(((hi - lo) * segments) / 601));
     let k = 0;
     for (let a = lo; a < hi; a++) {
       for (let b = 0; b < segments; b++, k++) {
@@ -132,13 +145,26 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
       let down = 0;
       let upCount = 0;
       let downCount = 0;
+      // Row offsets into the prefix sums: [aboveLo, a) | [a, a + w) | [a + w, belowHi). Inlined ridge() for speed.
+      const aboveLo = Math.max(0, a - FLANK) * segments;
+      const lo = a * segments;
+      const mid = (a + w) * segments;
+      const belowHi = Math.min(count, a + w + FLANK) * segments;
+      const invW = 1 / w;
+      const invAbove = segments / (lo - aboveLo);
+      const invBelow = segments / (belowHi - mid);
       for (let b = 0; b < segments; b++) {
-        const r = ridge(prefix, segments, count, a, w, b);
+        const centre = (prefix[mid + b] - prefix[lo + b]) * invW;
+        const above = centre - (prefix[lo + b] - prefix[aboveLo + b]) * invAbove;
+        const below = centre - (prefix[belowHi + b] - prefix[mid + b]) * invBelow;
+        let r = 0;
+        if (above > 0 && below > 0) r = above < below ? above : below;
+        else if (above < 0 && below < 0) r = above > below ? above : below;
         if (r > floor) {
-          up += Math.min(r - floor, SEGMENT_CAP);
+          up += compress(r - floor);
           upCount++;
         } else if (-r > floor) {
-          down += Math.min(-r - floor, SEGMENT_CAP);
+          down += compress(-r - floor);
           downCount++;
         }
       }
@@ -148,7 +174,22 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
     return [bright, dark];
   });
 
-  return { axis, count, length, segmentLength, segments, noise, energy, prefix };
+  // The strongest line anywhere in the interior (any width, either polarity): what border lines must beat.
+  let interiorMax = 0;
+  for (let a = depth; a < count - depth; a++) {
+    for (const byPolarity of energy) for (const e of byPolarity) if (e[a] > interiorMax) interiorMax = e[a];
+  }
+
+  return { axis, count, length, segmentLength, segments, noise, energy, interiorMax, prefix };
+}
+
+/**
+ * Concave compression of a segment's excess over the noise floor: linear for small values, growing
+ * like a square root beyond SEGMENT_CAP, so one high-contrast stroke cannot outweigh a long faint line
+ * while a stronger line still always scores higher.
+ */
+function compress(x: number): number {
+  return Math.log1p(x / SEGMENT_CAP) * SEGMENT_CAP;
 }
 
 /**

@@ -5,8 +5,7 @@ import { localContrast } from './local-contrast.js';
 
 export interface GrayFlatness {
   /**
-   * Per pixel, how much colour and texture is left compared with the image's typical (90th
-   * percentile) level: max(chroma / chromaScale, contrast / contrastRef), capped at 1.
+   * Per pixel, how much colour and texture is left compared with the image's typical level: max(chroma / chromaScale, contrast / contrastRef), capped at 1.
    * Gray haze I' = I t + A (1 - t) scales both chroma and contrast by t, so on hazed pixels this
    * estimates t; a value near 0 means gray and flat. Taking the max means a pixel must lack
    * BOTH colour and texture (a flat saturated block or a textured gray area is not flat gray).
@@ -19,7 +18,11 @@ export interface GrayFlatness {
    * pale or pastel colour in a vivid image is not mistaken for gray (gray is also absolute).
    */
   readonly chromaScale: number;
-  /** 90th percentile of windowed luma RMS contrast, floored at CONTRAST_FLOOR. */
+  /**
+   * Median windowed luma RMS contrast, floored at CONTRAST_FLOOR. The median, not a high
+   * percentile: real outputs mix strongly and gently textured paint, and gently textured areas
+   * (a stylised wall) are not haze. Haze or bars covering under half the image leave it intact.
+   */
   readonly contrastRef: number;
   /** Windowed luma mean (for gray-level gates). */
   readonly lumaMean: Float32Array;
@@ -37,7 +40,7 @@ export const grayFlatness = computedWith('grayFlatness', (frame: Frame, radius: 
   const ch = localChroma(frame, radius);
   const { std, mean } = localContrast(frame, radius);
   const chromaRef = Math.max(CHROMA_FLOOR, quantileOf(ch, 0.9));
-  const contrastRef = Math.max(CONTRAST_FLOOR, quantileOf(std, 0.9));
+  const contrastRef = Math.max(CONTRAST_FLOOR, quantileOf(std, 0.5));
   const chromaScale = Math.min(chromaRef, GRAY_CHROMA_CAP);
   const retained = new Float32Array(ch.length);
   const ic = 1 / chromaScale;

@@ -29,11 +29,17 @@ export const periodicFold = computedWith('periodicFold', (frame: Frame, period: 
   const { width, height } = frame;
   const sums = new Float64Array(p * p);
   const counts = new Int32Array(p * p);
-  for (let y = 0; y < height; y++) {
+  // Leave out the outer eighth on each side: frames, padding lines and edge effects live there,
+  // and a structure that happens to align with the period there would fold coherently.
+  const x0 = Math.floor(width / 8);
+  const y0 = Math.floor(height / 8);
+  const x1 = width - x0;
+  const y1 = height - y0;
+  for (let y = y0; y < y1; y++) {
     const row = (y % p) * p;
     const o = y * width;
-    let u = 0;
-    for (let x = 0; x < width; x++) {
+    let u = x0 % p;
+    for (let x = x0; x < x1; x++) {
       sums[row + u] += r[o + x];
       counts[row + u]++;
       if (++u === p) u = 0;

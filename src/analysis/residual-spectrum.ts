@@ -83,26 +83,71 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
     for (let ky = 0; ky < ny; ky++) power[ky * hx + kx] = colOut[2 * ky] ** 2 + colOut[2 * ky + 1] ** 2;
   }
 
+  const { ringIndex, rings } = ringLayout(nx, ny);
+  const ringMedian = bandMedians(power, ringIndex, rings);
+  const ringOf = (kx: number, ky: number): number => ringIndex[ky * hx + kx];
+  return { nx, ny, window: { x: x0, y: y0, width: ww, height: wh }, power, ringMedian, ringOf };
+});
+
+/** Fewest bins a background median may use; small rings (near DC, in the corners) borrow from neighbouring radii. */
+const MIN_BACKGROUND_BINS = 96;
+
+const layouts = new Map<string, { ringIndex: Int32Array; rings: number }>();
+/** Ring index (round(radius * max(nx, ny)), radius in cycles/px) of every half-plane bin; cached per FFT size. */
+function ringLayout(nx: number, ny: number): { ringIndex: Int32Array; rings: number } {
+  const key = `${nx}x${ny}`;
+  const cached = layouts.get(key);
+  if (cached) return cached;
+  const hx = nx / 2 + 1;
   const nmax = Math.max(nx, ny);
-  const ringOf = (kx: number, ky: number): number => {
+  const ringIndex = new Int32Array(ny * hx);
+  let rings = 0;
+  for (let ky = 0; ky < ny; ky++) {
     const fy = ky <= ny / 2 ? ky / ny : (ky - ny) / ny;
-    return Math.round(Math.hypot(kx / nx, fy) * nmax);
-  };
-  const rings = Math.ceil(Math.SQRT1_2 * nmax) + 2;
+    for (let kx = 0; kx < hx; kx++) {
+      const r = Math.round(Math.sqrt((kx / nx) ** 2 + fy * fy) * nmax);
+      ringIndex[ky * hx + kx] = r;
+      if (r + 1 > rings) rings = r + 1;
+    }
+  }
+  const layout = { ringIndex, rings };
+  layouts.set(key, layout);
+  return layout;
+}
+
+/** Median power per ring, widening the band of radii symmetrically until it holds MIN_BACKGROUND_BINS bins. */
+function bandMedians(power: Float32Array, ringIndex: Int32Array, rings: number): Float32Array {
   const counts = new Int32Array(rings);
-  for (let ky = 0; ky < ny; ky++) for (let kx = 0; kx < hx; kx++) counts[ringOf(kx, ky)]++;
+  for (let i = 0; i < ringIndex.length; i++) counts[ringIndex[i]]++;
   const offsets = new Int32Array(rings + 1);
   for (let r = 0; r < rings; r++) offsets[r + 1] = offsets[r] + counts[r];
   const byRing = new Float32Array(offsets[rings]);
   const fill = offsets.slice(0, rings);
-  for (let ky = 0; ky < ny; ky++) for (let kx = 0; kx < hx; kx++) byRing[fill[ringOf(kx, ky)]++] = power[ky * hx + kx];
-  const ringMedian = new Float32Array(rings);
-  for (let r = 0; r < rings; r++) {
-    const n = offsets[r + 1] - offsets[r];
-    ringMedian[r] = n === 0 ? 0 : quickselect(byRing, offsets[r], offsets[r + 1] - 1, offsets[r] + (n >> 1));
+  for (let i = 0; i < ringIndex.length; i++) {
+    if (i === 0) continue; // DC
+    byRing[fill[ringIndex[i]]++] = power[i];
   }
-  return { nx, ny, window: { x: x0, y: y0, width: ww, height: wh }, power, ringMedian, ringOf };
-});
+  const ends = fill; // ring r holds byRing[offsets[r] .. fill[r])
+  const scratch = new Float32Array(byRing.length);
+  const out = new Float32Array(rings);
+  for (let r = 0; r < rings; r++) {
+    let lo = r;
+    let hi = r;
+    const size = () => {
+      let n = 0;
+      for (let q = lo; q <= hi; q++) n += ends[q] - offsets[q];
+      return n;
+    };
+    while (size() < MIN_BACKGROUND_BINS && (lo > 0 || hi < rings - 1)) {
+      if (lo > 0) lo--;
+      if (hi < rings - 1) hi++;
+    }
+    let n = 0;
+    for (let q = lo; q <= hi; q++) for (let j = offsets[q]; j < ends[q]; j++) scratch[n++] = byRing[j];
+    out[r] = n === 0 ? 0 : quickselect(scratch, 0, n - 1, n >> 1);
+  }
+  return out;
+}
 
 function nextPow2(n: number): number {
   let p = 1;

@@ -19,12 +19,16 @@ export interface BorderLinesOptions {
   threshold: number;
 }
 
-/** Line excess (gray levels x coverage) that maps to severity 1 - 1/e. */
-const SEVERITY_SCALE = 3;
+/** Line excess (gray levels x coverage^2, log-compressed per segment) that maps to severity 0.5. */
+const SEVERITY_SCALE = 0.3;
 /** The VGG stride: five 2x poolings. */
 const NETWORK_STRIDE = 32;
 
 const THRESHOLD = 0.5;
+/** A border line must beat the strongest interior line by this factor (periodic textures repeat theirs). */
+const INTERIOR_FACTOR = 1.5;
+/** Lines reported per side at most (the strongest). */
+const LINES_PER_SIDE = 3;
 
 const FIXES: Fix[] = [
   { text: 'Render coarse-to-fine (multiscale): the lines stay at the low-resolution stage and fade as the image is refined at larger sizes.', flags: '--multiscale auto' },
@@ -70,7 +74,8 @@ export const borderLines: Detector<BorderLinesOptions> = {
   detect(input: DetectInput, options?: Partial<BorderLinesOptions>): Finding {
     const threshold = options?.threshold ?? THRESHOLD;
     const { frame } = input;
-    const lines = findLines(frame);
+    const scan = scanBorders(frame);
+    const lines = scan.lines;
     const suppressed = referenceExcess(input);
     for (const line of lines) line.excess = Math.max(0, line.excess - (suppressed[line.side] ?? 0));
     lines.sort((p, q) => q.excess - p.excess);
@@ -104,6 +109,7 @@ export const borderLines: Detector<BorderLinesOptions> = {
         rightBottomOnly: sides.length > 0 && sides.every((s) => s === 'right' || s === 'bottom'),
         widthMultipleOf32: widthMultiple,
         heightMultipleOf32: heightMultiple,
+        ...(scan.frameDepth !== null ? { pictureFrameDepthPx: scan.frameDepth } : {}),
         ...(Object.keys(suppressed).length > 0 ? { referenceExcess: suppressed } : {}),
       },
       fixes,
@@ -111,8 +117,10 @@ export const borderLines: Detector<BorderLinesOptions> = {
   },
 };
 
+/** Saturating map of the line excess to 0..1: half-way at SEVERITY_SCALE. */
 function severityOf(excess: number): number {
-  return 1 - Math.exp(-Math.max(0, excess) / SEVERITY_SCALE);
+  const e = Math.max(0, excess);
+  return e / (e + SEVERITY_SCALE);
 }
 
 function fixesFor(frame: Frame, sizeAligned: boolean): Fix[] {
@@ -125,13 +133,78 @@ function fixesFor(frame: Frame, sizeAligned: boolean): Fix[] {
   return out;
 }
 
-/** Strongest line candidates per side (local maxima of the excess over distance). */
-function findLines(frame: Frame): LineFound[] {
+interface BorderScan {
+  lines: LineFound[];
+  /** Depth in px of a picture frame around the image, when there is one. */
+  frameDepth: number | null;
+}
+
+/** Strongest line candidates per side (local maxima of the excess over distance), minus picture-frame structure. */
+function scanBorders(frame: Frame): BorderScan {
   const profile: BorderProfile = borderProfile(frame);
-  const out: LineFound[] = [];
+  const axisOf = (side: BorderSide) => (side === 'top' || side === 'bottom' ? profile.rows : profile.columns);
+  const frameDepth = pictureFrameDepth(profile);
+  const lines: LineFound[] = [];
   for (const side of SIDES) {
-    const axis = side === 'top' || side === 'bottom' ? profile.rows : profile.columns;
-    out.push(...sideLines(axis, side));
+    // Inside a picture frame's moulding every bevel and bead is a line parallel to the border: not an artifact.
+    const all = sideLines(axisOf(side), side);
+    lines.push(...(frameDepth === null ? all : all.filter((l) => l.distance > frameDepth + FRAME_MARGIN)));
+  }
+  return { lines, frameDepth };
+}
+
+/** Lines this close (px) inside a frame's inner edge still belong to the frame. */
+const FRAME_MARGIN = 3;
+/** The narrowest moulding we call a frame, px. */
+const FRAME_MIN_DEPTH = 6;
+/** How closely the four sides' cross-profiles must move together (mean pairwise correlation of their slopes). */
+const FRAME_CORRELATION = 0.8;
+/** ...and how much structure they must have (RMS slope, gray levels per px), so flat borders do not count. */
+const FRAME_MIN_SLOPE = 2;
+
+/**
+ * Depth of a picture frame around the image, or null. A frame is one moulding carried round all four
+ * sides, so the image's cross-profile (typical luma at each distance from the edge) rises and falls
+ * the same way on every side out to the frame's inner edge, up to the light falling differently on
+ * each side (a gain, which correlation ignores). Painted content, colour blocks and textures give
+ * unrelated profiles on different sides; border-line artifacts are thin lines on top of such content,
+ * so they do not make the sides agree either.
+ */
+function pictureFrameDepth(profile: BorderProfile): number | null {
+  const depth = Math.min(bandDepth(profile.rows.count), bandDepth(profile.columns.count));
+  const slopes = SIDES.map((side) => {
+    const p = crossProfile(side === 'top' || side === 'bottom' ? profile.rows : profile.columns, side === 'top' || side === 'left', depth);
+    return p.subarray(1).map((v, d) => v - p[d]);
+  });
+  const dot = new Float64Array(16);
+  let best: number | null = null;
+  for (let d = 0; d < depth - 1; d++) {
+    for (let i = 0; i < 4; i++) for (let j = i; j < 4; j++) dot[i * 4 + j] += slopes[i][d] * slopes[j][d];
+    const n = d + 1;
+    if (n < FRAME_MIN_DEPTH) continue;
+    let correlation = 0;
+    for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) correlation += dot[i * 4 + j] / Math.sqrt(dot[i * 5] * dot[j * 5] + 1e-18);
+    correlation /= 6;
+    const rmsSlope = 255 * Math.sqrt((dot[0] + dot[5] + dot[10] + dot[15]) / (4 * n));
+    if (correlation >= FRAME_CORRELATION && rmsSlope >= FRAME_MIN_SLOPE) best = n;
+  }
+  if (best === null) return null;
+  // The frame's inner edge: the deepest step that all four sides share (same direction, >= 2 levels).
+  for (let d = best - 1; d >= 0; d--) {
+    const signs = slopes.map((s) => Math.sign(s[d]));
+    if (signs.every((g) => g === signs[0]) && slopes.every((s) => Math.abs(s[d]) * 255 >= 2)) return d + 1;
+  }
+  return best;
+}
+
+/** Median over segments of the segment-mean luma, at each distance 0..depth-1 from one side. */
+function crossProfile(axis: AxisLineProfile, near: boolean, depth: number): Float64Array {
+  const out = new Float64Array(depth);
+  const values = new Float64Array(axis.segments);
+  for (let d = 0; d < depth; d++) {
+    const a = near ? d : axis.count - 1 - d;
+    for (let b = 0; b < axis.segments; b++) values[b] = axis.prefix[(a + 1) * axis.segments + b] - axis.prefix[a * axis.segments + b];
+    out[d] = quantile(values, 0.5);
   }
   return out;
 }
@@ -144,23 +217,11 @@ interface Candidate {
   energy: number;
 }
 
-/** The interior reference a border row must beat: a high quantile of the interior rows' best energy. */
-function interiorReference(axis: AxisLineProfile): number {
-  const depth = bandDepth(axis.count);
-  const values: number[] = [];
-  for (let a = depth; a < axis.count - depth; a++) {
-    let best = 0;
-    for (const byPolarity of axis.energy) for (const e of byPolarity) if (e[a] > best) best = e[a];
-    values.push(best);
-  }
-  if (values.length === 0) return 0;
-  return quantile(values, 0.98);
-}
-
 function sideLines(axis: AxisLineProfile, side: BorderSide): LineFound[] {
   const near = side === 'top' || side === 'left';
   const depth = bandDepth(axis.count);
-  const reference = interiorReference(axis);
+  // The interior reference a border line must beat: the strongest interior line, with a margin.
+  const reference = INTERIOR_FACTOR * axis.interiorMax;
   const best: Candidate[] = [];
   for (let d = 1; d < depth; d++) {
     let pick: Candidate | null = null;
@@ -175,7 +236,8 @@ function sideLines(axis: AxisLineProfile, side: BorderSide): LineFound[] {
   }
   // Non-maximum suppression: keep a candidate only if no stronger one lies within 3 px.
   const kept = best.filter((c) => c.energy > reference && best.every((o) => o === c || Math.abs(o.distance - c.distance) > 3 || o.energy < c.energy || (o.energy === c.energy && o.distance > c.distance)));
-  return kept.map((c) => describe(axis, side, c, reference));
+  kept.sort((p, q) => q.energy - p.energy);
+  return kept.slice(0, LINES_PER_SIDE).map((c) => describe(axis, side, c, reference));
 }
 
 function describe(axis: AxisLineProfile, side: BorderSide, c: Candidate, reference: number): LineFound {
@@ -210,7 +272,7 @@ function referenceExcess(input: DetectInput): Partial<Record<BorderSide, number>
   const out: Partial<Record<BorderSide, number>> = {};
   for (const ref of [input.references?.content, input.references?.style]) {
     if (!ref || ref.width !== input.frame.width || ref.height !== input.frame.height) continue;
-    for (const line of findLines(ref)) out[line.side] = round(Math.max(out[line.side] ?? 0, line.excess), 2);
+    for (const line of scanBorders(ref).lines) out[line.side] = round(Math.max(out[line.side] ?? 0, line.excess), 2);
   }
   return out;
 }

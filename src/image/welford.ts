@@ -27,18 +27,30 @@ export class WelfordAccumulator {
       throw new RangeError(`Expected a ${this.width}x${this.height} frame but received ${frame.width}x${frame.height}`);
     }
     this.count++;
-    const k = this.count;
+    const inv = 1 / this.count;
     const [r, g, b] = frame.planes;
-    const n = this.width * this.height;
-    for (let c = 0; c < 4; c++) {
-      const mean = this.mean[c];
-      const m2 = this.m2[c];
-      for (let i = 0; i < n; i++) {
-        const x = c === 3 ? LUMA_WEIGHTS[0] * r[i] + LUMA_WEIGHTS[1] * g[i] + LUMA_WEIGHTS[2] * b[i] : frame.planes[c][i];
-        const d = x - mean[i];
-        mean[i] += d / k;
-        m2[i] += d * (x - mean[i]);
-      }
+    const [mr, mg, mb, my] = this.mean;
+    const [sr, sg, sb, sy] = this.m2;
+    const [wr, wg, wb] = LUMA_WEIGHTS;
+    // One pass over the pixels for all four channels (R, G, B, luma): this runs on the main
+    // thread for every image of a group, so it is kept cache-friendly.
+    for (let i = 0, n = this.width * this.height; i < n; i++) {
+      const xr = r[i];
+      const xg = g[i];
+      const xb = b[i];
+      const xy = wr * xr + wg * xg + wb * xb;
+      let d = xr - mr[i];
+      mr[i] += d * inv;
+      sr[i] += d * (xr - mr[i]);
+      d = xg - mg[i];
+      mg[i] += d * inv;
+      sg[i] += d * (xg - mg[i]);
+      d = xb - mb[i];
+      mb[i] += d * inv;
+      sb[i] += d * (xb - mb[i]);
+      d = xy - my[i];
+      my[i] += d * inv;
+      sy[i] += d * (xy - my[i]);
     }
   }
 

@@ -50,6 +50,11 @@ export interface Network {
   /** Default loss layers for this family (neural-style's defaults for VGG, its NIN recipe for NIN). */
   defaultContentLayers: string[];
   defaultStyleLayers: string[];
+  /**
+   * Loss weights to use when the user gives none. Only the embedded random network sets
+   * these: neural-style's 5 / 100 are tuned to trained VGG-19 feature scales.
+   */
+  defaultWeights?: { content: number; style: number };
   /** Where the weights came from, for the manifest. */
   source: string;
 }

@@ -6,5 +6,11 @@ import { writeHtmlReport } from './html/write-html-report.js';
 /** Write every report the options ask for, besides the terminal summary and --json. */
 export async function writeReports(result: ScanResult, options: Record<string, unknown>, io: CliIo): Promise<void> {
   await writeCiReports(result, options, io);
-  if (typeof options.html === 'string') await writeHtmlReport(result, { out: options.html, cwd: io.cwd, io, quiet: Boolean(options.quiet) });
+  if (typeof options.html === 'string') await writeHtmlReport(result, {
+      out: options.html,
+      cwd: io.cwd,
+      io,
+      quiet: Boolean(options.quiet),
+      detailedImages: typeof options.htmlImages === 'number' ? options.htmlImages : undefined,
+    });
 }

@@ -44,18 +44,51 @@ export function formatStylish(result: ScanResult, options: StylishOptions): stri
       lines.push(`  ${avg.width}x${avg.height} (n=${avg.count})  ${what}`);
     }
   }
-  const gate = result.gate;
-  if (gate.failures.length || gate.warnings.length) {
-    lines.push('');
-    for (const failure of [...gate.failures, ...gate.warnings]) lines.push(formatGateFailure(failure));
-  }
-  lines.push('', gate.passed ? `Gate passed${gate.warnings.length ? ` with ${gate.warnings.length} warning${gate.warnings.length === 1 ? '' : 's'}` : ''}.` : `Gate FAILED: ${gate.failures.length} assertion${gate.failures.length === 1 ? '' : 's'} failed.`);
+  lines.push(...formatGateSection(result));
   return lines.join('\n') + '\n';
 }
 
+/** The gate part: failures, then warnings (each with expected, found, images and threshold source), the baseline, the verdict. */
+export function formatGateSection(result: ScanResult): string[] {
+  const gate = result.gate;
+  const lines: string[] = [];
+  const runFailures = gate.runFailures ?? [];
+  const warnings = gate.warnings ?? [];
+  if (gate.failures.length || warnings.length || runFailures.length) {
+    lines.push('');
+    for (const failure of gate.failures) lines.push(formatGateFailure(failure));
+    for (const rf of runFailures) lines.push(`  ✖ error    ${rf.message}`);
+    for (const warning of warnings) lines.push(formatGateFailure(warning));
+  }
+  const b = gate.baseline;
+  if (b) {
+    const improved = b.classes.filter((c) => c.status === 'improved');
+    if (b.updated) lines.push('', `Baseline ${b.path} is being updated (--update-baseline); nothing was compared.`);
+    else if (improved.length) {
+      lines.push('', `Baseline ${b.path}: improved ${improved.map((c) => `${c.id} (${c.scope}) ${round3(c.baseline)} → ${round3(c.found)}`).join(', ')}; run with --update-baseline to lock the gain in.`);
+    }
+  }
+  const nFailed = gate.failures.length + runFailures.length;
+  lines.push(
+    '',
+    gate.passed
+      ? `Gate passed${warnings.length ? ` with ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''}.`
+      : `Gate FAILED: ${nFailed} failure${nFailed === 1 ? '' : 's'}${warnings.length ? `, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : ''}.`,
+  );
+  return lines;
+}
+
 function formatGateFailure(f: GateFailure): string {
+  const head = `  ${f.level === 'error' ? '✖ error  ' : '⚠ warning'}  ${f.id} (${f.scope}, ${f.aggregate}): found ${round3(f.found)}, expected ${f.expected}${f.kind === 'ratchet' ? ' [worse than the baseline]' : ''}`;
   const paths = f.paths.slice(0, 5).join(', ') + (f.paths.length > 5 ? `, +${f.paths.length - 5} more` : '');
-  return `  ${f.level === 'error' ? 'error' : 'warning'} ${f.id} (${f.scope}, ${f.aggregate}): expected ${f.expected}, found ${f.found.toFixed(3)} [${f.source}]${paths ? `\n      ${paths}` : ''}`;
+  const out = [head];
+  if (paths) out.push(`      ${f.kind === 'ratchet' ? 'worse' : 'over the limit'}: ${paths}`);
+  out.push(`      ${f.kind === 'ratchet' ? 'from' : 'threshold from'} ${f.source}`);
+  return out.join('\n');
+}
+
+function round3(v: number): string {
+  return String(Math.round(v * 1000) / 1000);
 }
 
 /** A few key measurements, when a detector reports them, so the summary says why. */

@@ -42,6 +42,8 @@ export interface Threshold {
   source: string;
   /** Glob patterns this threshold applies to, when it comes from an override. */
   files?: string[];
+  /** Where each value came from (level, maxSeverity, scope, aggregate). */
+  sources?: { level: string; maxSeverity: string; scope: string; aggregate: string };
 }
 
 /** An assertion that did not hold: at level error it fails the gate, at warn it is a warning. */
@@ -58,6 +60,30 @@ export interface GateFailure {
   paths: string[];
   source: string;
   message: string;
+  /** "threshold": maxSeverity exceeded; "ratchet": worse than the baseline by more than the ratchet delta. Absent means "threshold". */
+  kind?: 'threshold' | 'ratchet';
+}
+
+/** A failure that belongs to no artifact class (too many warnings, the scanned set differs from the baseline). */
+export interface GateRunFailure {
+  kind: 'max-warnings' | 'baseline-paths';
+  message: string;
+  /** The paths involved (for baseline-paths: missing ones, then new ones). */
+  paths: string[];
+  source: string;
+}
+
+/** The baseline comparison (--baseline), per class and scope. */
+export interface BaselineComparison {
+  path: string;
+  ratchetDelta: number;
+  /** True when --update-baseline rewrote the file instead of comparing. */
+  updated: boolean;
+  classes: { id: DetectorId; scope: 'images' | 'averages'; aggregate: Aggregate; baseline: number; found: number; status: 'improved' | 'unchanged' | 'worse' | 'regressed' }[];
+  /** Paths in the baseline that this scan does not have. */
+  missing: string[];
+  /** Paths in this scan that the baseline does not have. */
+  added: string[];
 }
 
 export interface GateResult {
@@ -68,6 +94,10 @@ export interface GateResult {
   warnings: GateFailure[];
   /** The assertions in force, with their sources. */
   thresholds: Threshold[];
+  /** Failures that belong to no class (--max-warnings exceeded, baseline paths differ); they fail the gate. */
+  runFailures?: GateRunFailure[];
+  /** Present when a baseline was given. */
+  baseline?: BaselineComparison;
 }
 
 export interface RunInfo {

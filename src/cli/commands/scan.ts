@@ -89,7 +89,7 @@ export async function runScanCommand(inputs: string[], rawOptions: Record<string
     const summaryStream = io.stdoutIsTTY && !jsonToStdout ? io.stdout : io.stderr;
     summaryStream.write(formatStylish(result, { top: options.top }));
   } else if (options.quiet && !result.gate.passed) {
-    for (const f of result.gate.failures) io.stderr.write(`${f.message}\n`);
+    for (const f of [...result.gate.failures, ...(result.gate.runFailures ?? [])]) io.stderr.write(`${f.message}\n`);
   }
   if (options.json) {
     const text = formatJson(result);

@@ -1,4 +1,28 @@
 import type { OptionSpec } from '../option-spec.js';
 
-// TEMPORARY: filled in by the report work.
-export const reportOptions: OptionSpec[] = [];
+/** Options of the HTML report and of `artifact-scan report --from results.json`. */
+export const reportOptions: OptionSpec[] = [
+  {
+    flags: '--html <path>',
+    description: 'write a single-file HTML report (pictures, charts, fixes; works offline) to <path>',
+    kind: 'string',
+    commands: ['scan', 'report', 'demo'],
+    group: 'Output',
+  },
+  {
+    flags: '--html-images <n>',
+    description: 'how many of the worst images get thumbnails and viewer pictures in the HTML report (the table lists all)',
+    kind: 'int',
+    default: 24,
+    min: 0,
+    commands: ['scan', 'report', 'demo'],
+    group: 'Output',
+  },
+  {
+    flags: '--from <results.json>',
+    description: 'the results JSON (schema v1) of an earlier scan; the reports are rebuilt from it without rescanning (pixels are read again from its paths)',
+    kind: 'string',
+    commands: ['report'],
+    group: 'Input',
+  },
+];

@@ -1,6 +1,6 @@
 import type { Network } from '../network.js';
 import { Random } from '../random.js';
-import { VGG19_BLOCKS, VGG_CONTENT_LAYERS, VGG_STYLE_LAYERS, VGG_WIDTHS, vggLayers } from './vgg-layout.js';
+import { VGG19_BLOCKS, VGG_WIDTHS, vggLayers } from './vgg-layout.js';
 
 /**
  * The embedded default network: VGG-19's layout with deterministic random weights, so that
@@ -36,8 +36,12 @@ export function randomVgg(name: string, widths: readonly number[], seed = WEIGHT
     layers,
     // Same units as neural-style's Caffe VGG: 0..255 minus the ImageNet mean.
     input: { mean: [123.68, 116.779, 103.939] },
-    defaultContentLayers: VGG_CONTENT_LAYERS,
-    defaultStyleLayers: VGG_STYLE_LAYERS,
+    // Deep random features are poorly conditioned for reconstruction (content from relu4_2
+    // comes back as high-frequency noise) and relu5_1's Gram swamps the rest, so the embedded
+    // default uses shallower layers than neural-style's VGG defaults and a larger content weight.
+    defaultContentLayers: ['relu2_1'],
+    defaultStyleLayers: ['relu1_1', 'relu2_1', 'relu3_1', 'relu4_1'],
+    defaultWeights: { content: 100, style: 100 },
     source: `deterministic He-normal random weights, seed ${seed}, VGG-19 layout, widths ${widths.join('/')}`,
   };
 }

@@ -1,13 +1,13 @@
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { decodeFile, DecodeError, DEFAULT_MAX_PIXELS, parseColor, type DecodeOptions } from '../../image/decode.js';
 import { frameToRgb8, type Frame } from '../../image/frame.js';
-import { luma as lumaOf } from '../../image/luma.js';
 import { WelfordAccumulator } from '../../image/welford.js';
 import { boxMean } from '../../analysis/box-mean.js';
+import { luma as lumaOf } from '../../image/luma.js';
 import { detectorById } from '../../detect/index.js';
 import type { ScanResult } from '../../scan/result.js';
-import { logPowerSpectrum, type SpectrumPeak } from './spectrum.js';
+import { spectrumPicture, type SpectrumPeak } from './spectrum.js';
 
 /**
  * Pixel summaries for the report. The results JSON carries no pixels, so the report loads them
@@ -15,9 +15,10 @@ import { logPowerSpectrum, type SpectrumPeak } from './spectrum.js';
  * `scan --html` and `report --from` alike. A file that is gone becomes a `missing` entry.
  */
 export interface SpectrumView {
-  /** Data URI of the centred log-power image (size x size). */
+  /** Data URI of the centred log-power image (displayed at width x height; peaks are in those coordinates). */
   src: string;
-  size: number;
+  width: number;
+  height: number;
   peaks: SpectrumPeak[];
 }
 
@@ -92,14 +93,12 @@ export async function loadPixels(result: ScanResult, options: LoadPixelsOptions)
   await mapLimit(options.detailed, concurrency, async (file) => {
     try {
       const frame = await load(file);
-      const l = lumaOf(frame);
-      const spectrum = logPowerSpectrum(l, frame.width, frame.height);
       images[file] = {
         path: file,
         ok: true,
         thumb: await encodeRgb(frame, thumbSize),
         view: await encodeRgb(frame, viewSize),
-        spectrum: { src: await encodeGray(spectrum.pixels, spectrum.size, spectrum.size), size: spectrum.size, peaks: spectrum.peaks },
+        spectrum: await spectrumView(frame),
       };
     } catch (error) {
       images[file] = { path: file, ok: false, message: describe(error) };
@@ -129,8 +128,9 @@ async function averageGroup(
   const convSquares = detectorById('conv-squares');
   const total = paths.length;
   let nextCheckpoint = 1;
+  let mean: Frame | undefined;
   const checkpoint = () => {
-    const mean = acc.meanFrame();
+    mean = acc.meanFrame();
     const finding = convSquares.detect({
       kind: acc.count === 1 ? 'image' : 'average',
       frame: mean,
@@ -168,26 +168,42 @@ async function averageGroup(
     }
   }
   if (acc.count === 0) return { key, loaded: 0, missing, growth };
-  if (growth.at(-1)?.n !== acc.count) checkpoint();
-
-  const mean = acc.meanFrame();
-  const l = lumaOf(mean);
-  const radius = Math.max(2, Math.round(Math.min(width, height) / 64));
-  const blur = boxMean(l, width, height, radius);
-  const residual = new Float32Array(l.length);
-  for (let i = 0; i < l.length; i++) residual[i] = l[i] - blur[i];
-  const spectrum = logPowerSpectrum(l, width, height);
+  if (growth.at(-1)?.n !== acc.count || !mean) checkpoint();
+  // The last checkpoint's frame is the full mean; the detector run on it already memoised its spectrum.
+  const full = mean as Frame;
+  const residual = visibleResidual(full);
   const std = acc.variance(3).map(Math.sqrt);
   return {
     key,
     loaded: acc.count,
     missing,
-    mean: await encodeRgb(mean, viewSize),
+    mean: await encodeRgb(full, viewSize),
     residual: await encodeGray(stretchSigned(residual), width, height, viewSize),
-    spectrum: { src: await encodeGray(spectrum.pixels, spectrum.size, spectrum.size), size: spectrum.size, peaks: spectrum.peaks },
+    spectrum: await spectrumView(full),
     variance: acc.count >= 2 ? await encodeGray(stretchPositive(std), width, height, viewSize) : undefined,
     growth,
   };
+}
+
+export const SPECTRUM_VIEW_SIZE = 256;
+
+/**
+ * The residual picture: mean luma minus its box blur. The blur is wider (1/32 of the shorter side,
+ * at least 4 px) than the detectors' sigma-2 residual, so tilings up to about 1/16 of the image
+ * (conv squares are 8..32 px at 512) keep their contrast and show to the eye.
+ */
+export function visibleResidual(frame: Frame): Float32Array {
+  const l = lumaOf(frame);
+  const radius = Math.max(4, Math.round(Math.min(frame.width, frame.height) / 32));
+  const blur = boxMean(l, frame.width, frame.height, radius);
+  const out = new Float32Array(l.length);
+  for (let i = 0; i < l.length; i++) out[i] = l[i] - blur[i];
+  return out;
+}
+
+async function spectrumView(frame: Frame): Promise<SpectrumView> {
+  const s = spectrumPicture(frame);
+  return { src: await encodeGray(s.pixels, s.width, s.height, SPECTRUM_VIEW_SIZE), width: s.width, height: s.height, peaks: s.peaks };
 }
 
 /** Map a signed plane to 0..255 around 128, +/- the 99.5th percentile of |value| to the ends. */
@@ -221,7 +237,7 @@ async function encodeGray(pixels: Uint8Array, width: number, height: number, max
   return toDataUri(sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } }), width, height, maxSide);
 }
 
-async function toDataUri(image: sharp.Sharp, width: number, height: number, maxSide: number): Promise<string> {
+async function toDataUri(image: Sharp, width: number, height: number, maxSide: number): Promise<string> {
   const pipeline = Math.max(width, height) > maxSide ? image.resize({ width: maxSide, height: maxSide, fit: 'inside', kernel: 'lanczos3' }) : image;
   const webp = await pipeline.webp({ quality: 82, effort: 4 }).toBuffer();
   return `data:image/webp;base64,${webp.toString('base64')}`;

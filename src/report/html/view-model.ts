@@ -218,7 +218,10 @@ export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[
     const warnings = gate.warnings.filter((f) => f.id === id);
     const flagged = imageFindings.filter((x) => x.finding.detected).length;
     const anyDetected = flagged > 0 || averageFindings.some((x) => x.finding.detected);
-    const state: ClassState = basis === 'gate' ? (failures.length ? 'failing' : warnings.length ? 'warning' : 'clean') : anyDetected ? 'failing' : 'clean';
+    // Under a gate, a detection the gate does not assert on (another scope, a looser limit) is
+    // still worth a look: it shows as a warning, never as clean.
+    const state: ClassState =
+      basis === 'gate' ? (failures.length ? 'failing' : warnings.length || anyDetected ? 'warning' : 'clean') : anyDetected ? 'failing' : 'clean';
     const worstImage = imageFindings.reduce<(typeof imageFindings)[number] | undefined>((w, x) => (!w || x.finding.severity > w.finding.severity ? x : w), undefined);
     const worstAverage = averageFindings.reduce<(typeof averageFindings)[number] | undefined>((w, x) => (!w || x.finding.severity > w.finding.severity ? x : w), undefined);
     const evidence: EvidenceView[] = [];

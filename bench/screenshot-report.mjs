@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Screenshot of an HTML report for the README, taken with Debian's Chromium via playwright-core.
+// Usage: node bench/screenshot-report.mjs <report.html> [out.png=docs/report-screenshot.png] [width=1000] [height=760]
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const [report, out = 'docs/report-screenshot.png', width = '1000', height = '760'] = process.argv.slice(2);
+if (!report) {
+  console.error('usage: node bench/screenshot-report.mjs <report.html> [out.png] [width] [height]');
+  process.exit(2);
+}
+const executablePath = '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+  console.error(`${executablePath} not found: apt-get install chromium`);
+  process.exit(2);
+}
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: Number(width), height: Number(height) }, colorScheme: 'light', deviceScaleFactor: 1 });
+  await page.goto(pathToFileURL(path.resolve(report)).href);
+  await page.waitForSelector('html[data-ready="true"]');
+  await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+  await page.screenshot({ path: out });
+  console.log(`${out}: ${((await stat(out)).size / 1024).toFixed(0)} KB`);
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,102 @@
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import { DeviceError } from '../../render/engine.js';
+import { InputError } from '../../render/input-error.js';
+import { MANIFEST_FILE } from '../../render/manifest.js';
+import { parseRenderSettings } from '../../render/parse-settings.js';
+import type { RenderEvents } from '../../render/render-set.js';
+import { renderSet } from '../../render/render-set.js';
+import { UsageError } from '../option-spec.js';
+
+export interface RenderIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** stderr is a terminal: progress bars only then. */
+  isTTY: boolean;
+}
+
+/** Turns a known failure into its one-line message, or null for an unexpected error. */
+export function describeRenderError(err: unknown): string | null {
+  if (err instanceof InputError || err instanceof DeviceError || err instanceof UsageError) return err.message;
+  return null;
+}
+
+/**
+ * `artifact-scan render`: returns the exit code. 0 all outputs written, 1 some output was
+ * stopped by a NaN/Inf (its last good image is kept), 2 bad input (one line on stderr).
+ */
+export async function runRender(opts: Record<string, unknown>, io: RenderIo): Promise<number> {
+  let settings;
+  try {
+    settings = parseRenderSettings(opts);
+  } catch (err) {
+    const line = describeRenderError(err);
+    if (line === null) throw err;
+    io.stderr.write(`${line}\n`);
+    return 2;
+  }
+  const quiet = settings.quiet;
+  const bars = !quiet && io.isTTY ? new cliProgress.MultiBar(
+    {
+      stream: io.stderr as NodeJS.WriteStream,
+      format: '{label} [{bar}] {value}/{total} | ETA {eta_formatted} | {detail}',
+      hideCursor: true,
+      clearOnComplete: true,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  ) : null;
+  let overall: cliProgress.SingleBar | null = null;
+  let current: cliProgress.SingleBar | null = null;
+  let overallDone = 0;
+  let perOutput = settings.iterations;
+  const say = (line: string): void => {
+    if (quiet) return;
+    if (bars) bars.log(`${line}\n`);
+    else io.stdout.write(`${line}\n`);
+  };
+  const events: RenderEvents = {
+    onPlan: (plan) => {
+      perOutput = plan.iterationsPerOutput;
+      if (plan.skipped.length) say(`skipping ${plan.skipped.length} output(s) already complete in ${path.join(settings.out, MANIFEST_FILE)}`);
+      if (bars && plan.render.length) overall = bars.create(plan.render.length * plan.iterationsPerOutput, 0, { label: 'all   ', detail: `${plan.render.length} outputs` });
+    },
+    onOutputStart: ({ file }) => {
+      if (bars) current = bars.create(perOutput, 0, { label: 'output', detail: file });
+    },
+    onIteration: (e) => {
+      overallDone += 1;
+      if (current) {
+        current.update(e.iteration, { detail: `${e.file} ${e.stageSize}px loss ${e.loss.toExponential(3)}` });
+      }
+      overall?.update(overallDone);
+      if (settings.printEvery > 0 && e.iteration % settings.printEvery === 0) {
+        say(`${e.file} iteration ${e.iteration}/${e.iterations} (${e.stageSize}px): loss ${e.loss.toExponential(4)} = content ${e.contentLoss.toExponential(3)} + style ${e.styleLoss.toExponential(3)} + tv ${e.tvLoss.toExponential(3)}`);
+      }
+    },
+    onOutputEnd: (record) => {
+      if (current) {
+        bars?.remove(current);
+        current = null;
+      }
+      if (record.status === 'stopped') io.stderr.write(`${record.message ?? record.file}\n`);
+      else say(`wrote ${path.join(settings.out, record.file)} (${record.seconds.toFixed(1)} s, loss ${record.finalLoss?.toExponential(4) ?? 'n/a'})`);
+    },
+  };
+  const t0 = performance.now();
+  try {
+    const result = await renderSet(settings, events);
+    bars?.stop();
+    const stopped = result.rendered.filter((r) => r.status === 'stopped').length;
+    say(
+      `rendered ${result.rendered.length} output(s)${result.skipped.length ? `, ${result.skipped.length} already complete` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s; manifest ${path.join(settings.out, MANIFEST_FILE)}`,
+    );
+    return stopped > 0 ? 1 : 0;
+  } catch (err) {
+    bars?.stop();
+    const line = describeRenderError(err);
+    if (line === null) throw err;
+    io.stderr.write(`${line}\n`);
+    return 2;
+  }
+}

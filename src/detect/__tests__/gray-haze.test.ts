@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { grayHaze } from '../gray-haze.js';
+import { detectors } from '../index.js';
+import type { DetectInput, Region } from '../detector.js';
+import { createFrame, type Frame } from '../../image/frame.js';
+import { painterly } from '../../../fixtures/painterly.js';
+import { injectGrayHaze } from '../../../fixtures/gray-haze.js';
+import { injectGrayRectangles } from '../../../fixtures/gray-rectangles.js';
+import { grayscalePainting } from '../../../fixtures/grayscale-painting.js';
+import { colourBlocks } from '../../../fixtures/colour-blocks.js';
+import { pictureFrame } from '../../../fixtures/picture-frame.js';
+import { periodicTexture } from '../../../fixtures/periodic-texture.js';
+import { injectGridPattern } from '../../../fixtures/grid-pattern.js';
+import { injectBorderLines } from '../../../fixtures/border-lines.js';
+import { injectConvSquares } from '../../../fixtures/conv-squares.js';
+
+const image = (frame: Frame, extra: Partial<DetectInput> = {}): DetectInput => ({ kind: 'image', frame, count: 1, ...extra });
+const base = (seed: number, width = 256, height = 256) => painterly({ width, height, seed });
+
+function iou(a: Region, b: Region): number {
+  const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  if (w <= 0 || h <= 0) return 0;
+  return (w * h) / (a.width * a.height + b.width * b.height - w * h);
+}
+
+describe('gray-haze', () => {
+  it('flags strong gray haze and finds each patch where it is (IoU >= 0.5)', () => {
+    for (const seed of [1, 3, 5]) {
+      const { frame, truth } = injectGrayHaze(base(seed), { strength: 1, seed, variant: 'haze' });
+      const finding = grayHaze.detect(image(frame));
+      expect(finding.detected, `seed ${seed}`).toBe(true);
+      expect(finding.measurements.grayAreaFraction).toBeGreaterThan(0.02);
+      for (const t of truth.regions) {
+        const best = Math.max(...finding.regions.map((r) => iou(r, t)));
+        expect(best, `seed ${seed} truth ${JSON.stringify(t)}`).toBeGreaterThanOrEqual(0.5);
+      }
+      // And not where it is not: every reported region overlaps an injected patch.
+      for (const r of finding.regions) expect(Math.max(...truth.regions.map((t) => iou(r, t)))).toBeGreaterThan(0);
+      expect(finding.fixes.map((f) => f.flags)).toContain('--optimizer adam --beta1 0.99 --epsilon 1e-1');
+    }
+  });
+
+  it('flags gray spots', () => {
+    const flagged = [11, 13, 15, 17].filter((seed) => {
+      const { frame } = injectGrayHaze(base(seed, 320, 256), { strength: 1, seed, variant: 'spots' });
+      return grayHaze.detect(image(frame)).detected;
+    });
+    expect(flagged.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('severity never falls as the haze gets denser', () => {
+    for (const seed of [1, 3, 21]) {
+      const strengths = [0, 0.5, 0.7, 0.8, 0.9, 1];
+      const sev = strengths.map((strength) => grayHaze.detect(image(injectGrayHaze(base(seed), { strength, seed }).frame)).severity);
+      for (let i = 1; i < sev.length; i++) expect(sev[i], `seed ${seed}: ${sev.join(', ')}`).toBeGreaterThanOrEqual(sev[i - 1]);
+      expect(sev[0]).toBe(0);
+      expect(sev.at(-1)).toBeGreaterThan(0.5);
+    }
+  });
+
+  it('stays quiet on clean paintings of several sizes, and on their group average', () => {
+    const sizes = [[128, 128], [192, 256], [320, 192], [256, 256]] as const;
+    for (let seed = 100; seed < 116; seed++) {
+      const [w, h] = sizes[seed % sizes.length];
+      const frame = base(seed, w, h);
+      expect(grayHaze.detect(image(frame)).detected, `seed ${seed}`).toBe(false);
+      expect(grayHaze.detect({ kind: 'average', frame: averageOfJittered(frame, seed), count: 8 }).detected, `average ${seed}`).toBe(false);
+    }
+  });
+
+  it('stays quiet on hard negatives: grayscale paintings, colour blocks, picture frames, periodic textures', () => {
+    for (let seed = 200; seed < 206; seed++) {
+      for (const [name, frame] of [
+        ['grayscale', grayscalePainting({ width: 256, height: 224, seed })],
+        ['blocks', colourBlocks({ width: 256, height: 224, seed })],
+        ['frame', pictureFrame({ width: 256, height: 224, seed })],
+        ['periodic', periodicTexture({ width: 256, height: 224, seed })],
+      ] as const) {
+        expect(grayHaze.detect(image(frame)).detected, `${name} ${seed}`).toBe(false);
+      }
+    }
+  });
+
+  it('a gray style image explains gray output; a gray content region does too', () => {
+    const seed = 3;
+    const { frame } = injectGrayHaze(base(seed), { strength: 1, seed });
+    expect(grayHaze.detect(image(frame)).detected).toBe(true);
+    const grayStyle = grayscalePainting({ width: 256, height: 256, seed: 7 });
+    expect(grayHaze.detect(image(frame, { references: { style: grayStyle } })).detected).toBe(false);
+    // Content that is itself gray where the output is gray: not haze.
+    expect(grayHaze.detect(image(frame, { references: { content: frame } })).detected).toBe(false);
+    // Colourful references change nothing.
+    expect(grayHaze.detect(image(frame, { references: { content: base(seed), style: base(99) } })).detected).toBe(true);
+  });
+
+  it('does not fire on the other artifact classes', () => {
+    for (const seed of [31, 32, 33]) {
+      const b = base(seed);
+      const others = [
+        injectGrayRectangles(b, { strength: 1, seed }).frame,
+        injectGridPattern(b, { strength: 12, seed }).frame,
+        injectBorderLines(b, { strength: 30, seed }).frame,
+        injectConvSquares(b, { strength: 8, seed }).frame,
+      ];
+      for (const [k, frame] of others.entries()) expect(grayHaze.detect(image(frame)).detected, `class ${k} seed ${seed}`).toBe(false);
+    }
+  });
+
+  it('its fixtures do not trip the other detectors', () => {
+    for (const seed of [1, 3, 5]) {
+      for (const variant of ['haze', 'spots'] as const) {
+        const { frame } = injectGrayHaze(base(seed), { strength: 1, seed, variant });
+        for (const d of detectors) {
+          if (d.meta.id === 'gray-haze') continue;
+          expect(d.detect(image(frame)).detected, `${d.meta.id} on ${variant} seed ${seed}`).toBe(false);
+        }
+      }
+    }
+  });
+
+  it('reports checkable, JSON-safe evidence and never throws on tiny or flat frames', () => {
+    const { frame } = injectGrayHaze(base(5), { strength: 1, seed: 5 });
+    const f = grayHaze.detect(image(frame));
+    expect(JSON.parse(JSON.stringify(f))).toEqual(f);
+    expect(f.severity).toBeGreaterThanOrEqual(0);
+    expect(f.severity).toBeLessThanOrEqual(1);
+    for (const frame of [createFrame(1, 1), createFrame(5, 3), flat(64, 48, 0.5)]) {
+      const g = grayHaze.detect(image(frame));
+      expect(g.detected).toBe(false);
+      expect(Number.isFinite(g.severity)).toBe(true);
+    }
+  });
+});
+
+/** A stand-in group average: the mean of 8 slightly shifted, re-grained copies (smoother than one image). */
+function averageOfJittered(frame: Frame, seed: number): Frame {
+  const { width, height } = frame;
+  const out = createFrame(width, height);
+  const shifts = [[0, 0], [1, 0], [0, 1], [-1, 0], [0, -1], [1, 1], [-1, -1], [1, -1]];
+  let s = seed >>> 0;
+  for (const [dx, dy] of shifts) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const sx = Math.min(width - 1, Math.max(0, x + dx));
+        const sy = Math.min(height - 1, Math.max(0, y + dy));
+        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+        const grain = ((s / 4294967296) - 0.5) * 0.02;
+        for (let c = 0; c < 3; c++) out.planes[c][y * width + x] += (frame.planes[c][sy * width + sx] + grain) / shifts.length;
+      }
+    }
+  }
+  return out;
+}
+
+function flat(width: number, height: number, v: number): Frame {
+  const f = createFrame(width, height);
+  for (const p of f.planes) p.fill(v);
+  return f;
+}

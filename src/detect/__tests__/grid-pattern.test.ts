@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { gridPattern } from '../grid-pattern.js';
+import type { DetectInput } from '../detector.js';
+import type { Frame } from '../../image/frame.js';
+import { WelfordAccumulator } from '../../image/welford.js';
+import { painterly } from '../../../fixtures/painterly.js';
+import { injectGridPattern, type GridKind } from '../../../fixtures/grid-pattern.js';
+import { averagingSet, injectConvSquares } from '../../../fixtures/conv-squares.js';
+import { periodicTexture } from '../../../fixtures/periodic-texture.js';
+import { pictureFrame } from '../../../fixtures/picture-frame.js';
+import { grayscalePainting } from '../../../fixtures/grayscale-painting.js';
+import { colourBlocks } from '../../../fixtures/colour-blocks.js';
+import { injectGrayHaze } from '../../../fixtures/gray-haze.js';
+import { injectGrayRectangles } from '../../../fixtures/gray-rectangles.js';
+import { injectBorderLines } from '../../../fixtures/border-lines.js';
+
+const image = (frame: Frame): DetectInput => ({ kind: 'image', frame, count: 1 });
+const average = (frames: Frame[]): DetectInput => {
+  const acc = new WelfordAccumulator(frames[0].width, frames[0].height);
+  for (const f of frames) acc.add(f);
+  return { kind: 'average', frame: acc.meanFrame(), count: frames.length, lumaVariance: acc.variance(3) };
+};
+const base = (seed: number, width = 256, height = 256) => painterly({ width, height, seed });
+
+describe('grid-pattern: found where it is', () => {
+  const cases: [GridKind, number, number, number][] = [
+    // kind, period, strength (gray levels), seed
+    ['dots', 4, 8, 11],
+    ['dots', 2, 6, 12],
+    ['lines', 2, 6, 13],
+    ['lines', 6, 8, 14],
+    ['crosshatch', 8, 8, 15],
+    ['dots', 12, 10, 16],
+  ];
+  for (const [kind, period, strength, seed] of cases) {
+    it(`flags a ${kind} lattice of period ${period} at ${strength} levels and reports that period`, () => {
+      const { frame, truth } = injectGridPattern(base(seed, 256, 224), { strength, seed, kind, period });
+      const f = gridPattern.detect(image(frame));
+      expect(f.detected).toBe(true);
+      expect(f.measurements.period).toBe(truth.period);
+      expect(f.regions).toHaveLength(1);
+      expect(f.fixes.some((x) => x.flags === '--tv-weight 1e-4')).toBe(true);
+    });
+  }
+
+  it('reports the orientation of a line grating', () => {
+    const { frame } = injectGridPattern(base(21), { strength: 8, seed: 21, kind: 'lines', period: 4, axis: 'y' });
+    const f = gridPattern.detect(image(frame));
+    expect(f.detected).toBe(true);
+    expect(f.measurements.shape).toBe('lines-y');
+  });
+
+  it('severity is monotone in strength (4+ strengths) and stays flagged on the average of the same lattice', () => {
+    const b = base(31, 288, 224);
+    const sev = [0, 2, 4, 6, 8, 12].map((strength) => gridPattern.detect(image(injectGridPattern(b, { strength, seed: 31, kind: 'dots', period: 4 }).frame)).severity);
+    for (let i = 1; i < sev.length; i++) expect(sev[i]).toBeGreaterThanOrEqual(sev[i - 1]);
+    expect(sev[0]).toBeLessThan(gridPattern.meta.threshold.value);
+    expect(sev[sev.length - 1]).toBeGreaterThan(gridPattern.meta.threshold.value);
+  });
+});
+
+describe('grid-pattern: not found where it is not', () => {
+  it('clean painterly images of several sizes are not flagged', () => {
+    const sizes = [[192, 192], [256, 320], [320, 240], [224, 288]];
+    for (let s = 0; s < 8; s++) {
+      const [w, h] = sizes[s % sizes.length];
+      expect(gridPattern.detect(image(base(100 + s, w, h))).detected).toBe(false);
+    }
+  });
+
+  it('coarse periodic textures (period >= 24 px) are not flagged (hard negative)', () => {
+    for (let s = 0; s < 8; s++) expect(gridPattern.detect(image(periodicTexture({ width: 256, height: 256, seed: 200 + s }))).detected).toBe(false);
+  });
+
+  it('paintings inside a real picture frame are not flagged (hard negative)', () => {
+    for (let s = 0; s < 4; s++) expect(gridPattern.detect(image(pictureFrame({ width: 256, height: 224, seed: 300 + s }))).detected).toBe(false);
+  });
+
+  it('grayscale paintings and saturated colour blocks are not flagged', () => {
+    for (let s = 0; s < 3; s++) {
+      expect(gridPattern.detect(image(grayscalePainting({ width: 256, height: 256, seed: 400 + s }))).detected).toBe(false);
+      expect(gridPattern.detect(image(colourBlocks({ width: 256, height: 256, seed: 410 + s }))).detected).toBe(false);
+    }
+  });
+
+  it('does not fire on an average just because averaging smoothed the content', () => {
+    const { frames } = averagingSet({ width: 224, height: 224, seed: 500, n: 16, amplitude: 0 });
+    expect(gridPattern.detect(average(frames)).detected).toBe(false);
+  });
+
+  it('leaves faint conv-square tilings to conv-squares, on one image and on an average (cross-talk)', () => {
+    const one = injectConvSquares(base(510), { strength: 3, seed: 510, period: 8 });
+    expect(gridPattern.detect(image(one.frame)).detected).toBe(false);
+    const { frames } = averagingSet({ width: 224, height: 224, seed: 511, n: 16, amplitude: 2, period: 8 });
+    expect(gridPattern.detect(average(frames)).detected).toBe(false);
+  });
+
+  it("is not flagged by the other classes' fixtures (haze, rectangles, border lines)", () => {
+    for (let s = 0; s < 3; s++) {
+      const b = base(600 + s);
+      expect(gridPattern.detect(image(injectGrayHaze(b, { strength: 0.8, seed: 600 + s }).frame)).detected).toBe(false);
+      expect(gridPattern.detect(image(injectGrayRectangles(b, { strength: 1, seed: 600 + s }).frame)).detected).toBe(false);
+      expect(gridPattern.detect(image(injectBorderLines(b, { strength: 30, seed: 600 + s }).frame)).detected).toBe(false);
+    }
+  });
+});

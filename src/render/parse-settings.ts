@@ -1,0 +1,118 @@
+import { renderOptions } from '../cli/options/render.js';
+import type { Device } from './engine.js';
+import type { PaddingMode } from './graph/forward.js';
+import { InputError } from './input-error.js';
+import type { RenderSettings } from './settings.js';
+
+/** camelCase attribute name commander gives a long flag: --image-size -> imageSize. */
+function attributeOf(flags: string): string {
+  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? '';
+  return long.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+}
+
+const FLAG_OF = new Map(renderOptions.map((o) => [attributeOf(o.flags), /--[a-z0-9-]+/.exec(o.flags)?.[0] ?? o.flags]));
+const DEFAULTS = new Map(renderOptions.filter((o) => o.default !== undefined).map((o) => [attributeOf(o.flags), o.default]));
+
+/**
+ * Turns commander's parsed options (or a plain object, in tests) into validated settings.
+ * Defaults come from the options table, so calling this without commander gives the same
+ * result. Every problem is an InputError naming the flag.
+ */
+export function parseRenderSettings(raw: Record<string, unknown>): RenderSettings {
+  const get = (key: string): unknown => (raw[key] !== undefined ? raw[key] : DEFAULTS.get(key));
+  const flag = (key: string): string => FLAG_OF.get(key) ?? key;
+  const num = (key: string, opts: { int?: boolean; positive?: boolean; min?: number; max?: number } = {}): number => {
+    const v = get(key);
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+    if (!Number.isFinite(n)) throw new InputError(flag(key), `expected a number but received "${String(v)}"`);
+    if (opts.int && !Number.isInteger(n)) throw new InputError(flag(key), `expected an integer but received ${n}`);
+    if (opts.positive && n <= 0) throw new InputError(flag(key), `must be above 0, received ${n}`);
+    if (opts.min !== undefined && n < opts.min) throw new InputError(flag(key), `must be at least ${opts.min}, received ${n}`);
+    if (opts.max !== undefined && n > opts.max) throw new InputError(flag(key), `must be at most ${opts.max}, received ${n}`);
+    return n;
+  };
+  const optionalNum = (key: string, opts: { min?: number; max?: number } = {}): number | null => (raw[key] === undefined || raw[key] === null ? null : num(key, opts));
+  const list = (key: string): string[] | null => {
+    const v = raw[key];
+    if (v === undefined || v === null) return null;
+    const items = (Array.isArray(v) ? v.map(String) : String(v).split(',')).map((x) => x.trim()).filter(Boolean);
+    return items;
+  };
+  const choice = <T extends string>(key: string, allowed: readonly T[]): T => {
+    const v = String(get(key));
+    if (!allowed.includes(v as T)) throw new InputError(flag(key), `expected one of ${allowed.join(', ')} but received "${v}"`);
+    return v as T;
+  };
+  const str = (key: string): string | null => {
+    const v = raw[key];
+    return v === undefined || v === null || v === '' ? null : String(v);
+  };
+
+  const content = str('content');
+  if (!content) throw new InputError('--content', 'missing: give the content image');
+  const styles = list('style');
+  if (!styles || styles.length === 0) throw new InputError('--style', 'missing: give one or more style images');
+  const blend = list('styleBlendWeights');
+  let weights = styles.map(() => 1);
+  if (blend) {
+    if (blend.length !== styles.length) throw new InputError('--style-blend-weights', `${blend.length} weights for ${styles.length} style images`);
+    weights = blend.map(Number);
+    if (weights.some((w) => !Number.isFinite(w) || w < 0) || weights.every((w) => w === 0)) {
+      throw new InputError('--style-blend-weights', 'expected non-negative numbers, not all zero');
+    }
+  }
+  const total = weights.reduce((a, b) => a + b, 0);
+  const imageSize = num('imageSize', { int: true, positive: true });
+  if (imageSize > 8192) throw new InputError('--image-size', `at most 8192 pixels, received ${imageSize}`);
+  const init = choice('init', ['random', 'image'] as const);
+  const initImage = str('initImage');
+  if (initImage && init !== 'image') throw new InputError('--init-image', 'needs --init image');
+
+  return {
+    content,
+    styles,
+    styleBlendWeights: weights.map((w) => w / total),
+    imageSize,
+    styleScale: num('styleScale', { positive: true }),
+    originalColors: Boolean(get('originalColors')),
+    contentWeight: optionalNum('contentWeight', { min: 0 }),
+    styleWeight: optionalNum('styleWeight', { min: 0 }),
+    tvWeight: num('tvWeight', { min: 0 }),
+    contentLayers: list('contentLayers'),
+    styleLayers: list('styleLayers'),
+    normalizeGradients: Boolean(get('normalizeGradients')),
+    optimizer: choice('optimizer', ['lbfgs', 'adam'] as const),
+    iterations: num('iterations', { int: true, positive: true }),
+    learningRate: num('learningRate', { positive: true }),
+    beta1: num('beta1', { min: 0, max: 0.999999 }),
+    beta2: num('beta2', { min: 0, max: 0.999999 }),
+    epsilon: num('epsilon', { positive: true }),
+    lbfgsNumCorrection: num('lbfgsNumCorrection', { int: true, min: 0 }),
+    pooling: choice('pooling', ['max', 'avg'] as const),
+    padding: choice<PaddingMode>('padding', ['zero', 'reflect', 'replicate']),
+    model: String(get('model')),
+    protoFile: str('protoFile'),
+    outputs: num('outputs', { int: true, positive: true }),
+    seed: num('seed', { int: true, min: 0 }),
+    init,
+    initImage,
+    multiscale: parseMultiscale(str('multiscale'), imageSize),
+    ema: optionalNum('ema', { min: 0, max: 0.999999 }),
+    saveEvery: num('saveEvery', { int: true, min: 0 }),
+    printEvery: num('printEvery', { int: true, min: 0 }),
+    device: choice<Device>('device', ['cpu', 'webgpu', 'cuda']),
+    threads: num('threads', { int: true, min: 0 }),
+    out: String(get('out')),
+    name: str('name'),
+    quiet: Boolean(raw.quiet),
+  };
+}
+
+function parseMultiscale(v: string | null, imageSize: number): number[] | 'auto' | null {
+  if (v === null) return null;
+  if (v === 'auto') return 'auto';
+  const sizes = v.split(',').map((x) => Number(x.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n <= 0)) throw new InputError('--multiscale', `expected 'auto' or comma-separated positive sizes, received "${v}"`);
+  if (sizes.some((n) => n > imageSize)) throw new InputError('--multiscale', `stage sizes must not exceed --image-size ${imageSize}`);
+  return sizes;
+}

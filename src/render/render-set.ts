@@ -1,0 +1,182 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { EngineOptions } from './engine.js';
+import { engineVersion } from './engine.js';
+import { imageSize, savePngAtomic } from './image-io.js';
+import { InputError } from './input-error.js';
+import type { Manifest, OutputRecord } from './manifest.js';
+import { fileDigest, hashParameters, MANIFEST_KIND, ownedFiles, readManifest, writeManifest } from './manifest.js';
+import { resolveModel } from './models/resolve-model.js';
+import type { Network } from './network.js';
+import { layerNames, withPooling } from './network.js';
+import type { IterationEvent } from './render-output.js';
+import { renderOutput } from './render-output.js';
+import type { RenderSettings } from './settings.js';
+import { pixelParameters, stageSizes } from './settings.js';
+import type { Stage } from './stage.js';
+import { prepareStage } from './stage.js';
+
+export interface RenderEvents {
+  /** Before the first output: what will be rendered and what is already complete. */
+  onPlan?: (plan: { render: { file: string; seed: number }[]; skipped: string[]; iterationsPerOutput: number; stages: number[] }) => void;
+  onOutputStart?: (o: { file: string; seed: number; index: number }) => void;
+  onIteration?: (e: IterationEvent & { file: string }) => void;
+  onOutputEnd?: (record: OutputRecord) => void;
+}
+
+export interface RenderSetResult {
+  outDir: string;
+  manifest: Manifest;
+  rendered: OutputRecord[];
+  skipped: string[];
+  network: Network;
+}
+
+/** neural-style's -content_weight and -style_weight defaults. */
+export const NEURAL_STYLE_CONTENT_WEIGHT = 5;
+export const NEURAL_STYLE_STYLE_WEIGHT = 100;
+
+export const TOOL = { name: 'artifact-scan', version: '0.1.0' };
+
+/** The output file of one seed. */
+export function outputFile(name: string, seed: number): string {
+  return `${name}_s${seed}.png`;
+}
+
+function snapshotFile(name: string, seed: number, iteration: number): string {
+  return `${name}_s${seed}_i${iteration}.png`;
+}
+
+/**
+ * Renders seeds seed..seed+outputs-1 into settings.out: validates every input first (so bad
+ * input fails before any work), skips outputs the manifest already records as done with the
+ * same parameters and inputs, writes each image and then the manifest atomically.
+ */
+export async function renderSet(given: RenderSettings, events: RenderEvents = {}): Promise<RenderSetResult> {
+  const contentDims = await imageSize(given.content);
+  for (const file of given.styles) await imageSize(file);
+  if (given.initImage) await imageSize(given.initImage);
+  const s = given;
+  const network = withPooling(await resolveModel(s.model, s.protoFile ?? undefined), s.pooling);
+  const contentWeight = s.contentWeight ?? network.defaultWeights?.content ?? NEURAL_STYLE_CONTENT_WEIGHT;
+  const styleWeight = s.styleWeight ?? network.defaultWeights?.style ?? NEURAL_STYLE_STYLE_WEIGHT;
+  const contentLayers = s.contentLayers ?? network.defaultContentLayers;
+  const styleLayers = s.styleLayers ?? network.defaultStyleLayers;
+  const names = new Set(layerNames(network));
+  for (const [flag, list] of [['--content-layers', contentLayers], ['--style-layers', styleLayers]] as const) {
+    const bad = list.find((l) => !names.has(l));
+    if (bad) throw new InputError(`${flag} ${bad}`, `no such layer in ${network.name} (layers: ${[...names].filter((n) => n.startsWith('relu')).join(',')})`);
+  }
+  if (contentLayers.length + styleLayers.length === 0) throw new InputError('--style-layers', 'no content or style layers given');
+
+  const outDir = path.resolve(s.out);
+  try {
+    await fs.mkdir(outDir, { recursive: true });
+  } catch {
+    throw new InputError(s.out, 'cannot create the output folder');
+  }
+  const previous = await readManifest(outDir);
+  const owned = ownedFiles(previous);
+
+  const inputs: Manifest['inputs'] = {};
+  for (const file of [s.content, ...s.styles, ...(s.initImage ? [s.initImage] : [])]) inputs[file] = await fileDigest(file);
+  const params = { ...pixelParameters(s), contentWeight, styleWeight, contentLayers, styleLayers, inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.sha256])) };
+  const paramsHash = hashParameters(params);
+  const name = s.name ?? path.basename(s.content).replace(/\.[^.]+$/, '');
+  const stageList = stageSizes(s);
+
+  const plan: { file: string; seed: number }[] = [];
+  const skipped: string[] = [];
+  for (let seed = s.seed; seed < s.seed + s.outputs; seed++) {
+    const file = outputFile(name, seed);
+    const prior = previous?.outputs.find((o) => o.file === file);
+    const exists = await fs.access(path.join(outDir, file)).then(
+      () => true,
+      () => false,
+    );
+    if (prior && prior.status === 'done' && prior.parameters === paramsHash && exists) {
+      skipped.push(file);
+      continue;
+    }
+    // Never replace a file we did not write.
+    const planned = [file];
+    if (s.saveEvery > 0) {
+      for (let i = s.saveEvery; i < s.iterations * stageList.length; i += s.saveEvery) planned.push(snapshotFile(name, seed, i));
+    }
+    for (const f of planned) {
+      if (!owned.has(f) && (await fs.access(path.join(outDir, f)).then(() => true, () => false))) {
+        throw new InputError(path.join(s.out, f), 'exists and was not written by artifact-scan render (not in its manifest); choose another --out or --name');
+      }
+    }
+    plan.push({ file, seed });
+  }
+  events.onPlan?.({ render: plan, skipped, iterationsPerOutput: s.iterations * stageList.length, stages: stageList });
+
+  const manifest: Manifest = {
+    kind: MANIFEST_KIND,
+    version: 1,
+    tool: TOOL,
+    engine: { name: 'onnxruntime-node', version: engineVersion() },
+    device: s.device,
+    threads: s.threads,
+    model: { name: network.name, source: network.source },
+    updatedAt: new Date().toISOString(),
+    parameterSets: { ...(previous?.parameterSets ?? {}), [paramsHash]: params },
+    inputs: { ...(previous?.inputs ?? {}), ...inputs },
+    outputs: [...(previous?.outputs ?? [])],
+  };
+  const rendered: OutputRecord[] = [];
+  if (plan.length === 0) return { outDir, manifest: previous ?? manifest, rendered, skipped, network };
+
+  const engine: EngineOptions = { device: s.device, threads: s.threads };
+  const stages: Stage[] = [];
+  try {
+    for (const size of stageList) {
+      stages.push(
+        await prepareStage(size, contentDims, {
+          network,
+          loss: { contentLayers, styleLayers, contentWeight, styleWeight, tvWeight: s.tvWeight, normalizeGradients: s.normalizeGradients, padding: s.padding },
+          contentFile: s.content,
+          styleFiles: s.styles,
+          styleBlendWeights: s.styleBlendWeights,
+          styleScale: s.styleScale,
+          engine,
+        }),
+      );
+    }
+    for (let index = 0; index < plan.length; index++) {
+      const { file, seed } = plan[index];
+      events.onOutputStart?.({ file, seed, index });
+      const snapshots: string[] = [];
+      const t0 = performance.now();
+      const result = await renderOutput(seed, stages, network, s, {
+        onIteration: (e) => events.onIteration?.({ ...e, file }),
+        onSnapshot: async (_stage, iteration, image) => {
+          const snap = snapshotFile(name, seed, iteration);
+          await savePngAtomic(path.join(outDir, snap), image);
+          snapshots.push(snap);
+        },
+      });
+      await savePngAtomic(path.join(outDir, file), result.image);
+      const record: OutputRecord = {
+        file,
+        seed,
+        status: result.status,
+        ...(result.message ? { message: `${path.join(s.out, file)}: ${result.message}` } : {}),
+        parameters: paramsHash,
+        seconds: Number(((performance.now() - t0) / 1000).toFixed(3)),
+        iterations: result.iterations,
+        finalLoss: result.finalLoss,
+        stages: result.stages.map((st) => ({ ...st, seconds: Number(st.seconds.toFixed(3)) })),
+        snapshots,
+      };
+      manifest.outputs = [...manifest.outputs.filter((o) => o.file !== file), record];
+      await writeManifest(outDir, manifest);
+      rendered.push(record);
+      events.onOutputEnd?.(record);
+    }
+  } finally {
+    for (const st of stages) await st.session.release();
+  }
+  return { outDir, manifest, rendered, skipped, network };
+}

@@ -1,0 +1,184 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, unlink } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { ScanResult } from '../../src/scan/result.js';
+import { DETECTOR_IDS } from '../../src/detect/detector.js';
+import { HOSTILE_NAME, writeFixtureSet, type FixtureSet } from './fixture-set.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const CLI = path.join(ROOT, 'bin/artifact-scan.js');
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = path.join(ROOT, 'test-output');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`[report browser test] skipped: ${CHROMIUM} is absent (CI installs it: apt-get install chromium)`);
+
+interface Opened {
+  page: Page;
+  consoleErrors: string[];
+  requests: string[];
+  dialogs: string[];
+}
+
+describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
+  let dir: string;
+  let set: FixtureSet;
+  let result: ScanResult;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(ROOT, 'dist/src/cli/main.js'))) await run('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'artifact-scan-report-'));
+    set = await writeFixtureSet(dir);
+    // The gate fails on the injected artifacts, so exit code 1 is expected.
+    const scan = await run('node', [CLI, 'renders', 'singles', '--html', 'report.html', '--json', 'results.json', '--quiet'], { cwd: dir }).catch((e: { code?: number; stderr?: string }) => e);
+    expect([0, 1]).toContain((scan as { code?: number }).code ?? 0);
+    result = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as ScanResult;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    await mkdir(OUT, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function open(file: string, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+    const page = await browser.newPage({ viewport, colorScheme: 'light' });
+    const opened: Opened = { page, consoleErrors: [], requests: [], dialogs: [] };
+    page.on('console', (m) => {
+      if (m.type() === 'error') opened.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => opened.consoleErrors.push(String(e)));
+    page.on('request', (r) => {
+      if (!/^(file|data):/.test(r.url())) opened.requests.push(r.url());
+    });
+    page.on('dialog', async (d) => {
+      opened.dialogs.push(d.message());
+      await d.dismiss();
+    });
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('html[data-ready="true"]', { timeout: 20_000 });
+    return opened;
+  }
+
+  it('shows the classes with known artifacts as failing, with no console errors and no network requests', async () => {
+    const { page, consoleErrors, requests } = await open(path.join(dir, 'report.html'));
+    const states = Object.fromEntries(
+      await page.$$eval('.tile', (tiles) => tiles.map((t) => [t.getAttribute('data-class'), t.getAttribute('data-state')])),
+    ) as Record<string, string>;
+    expect(Object.keys(states).sort()).toEqual([...DETECTOR_IDS].sort());
+    // Ground truth, independent of the page: the gate's error-level failures in the JSON.
+    const failingInJson = new Set(result.gate.failures.map((f) => f.id));
+    for (const id of DETECTOR_IDS) {
+      const expected = failingInJson.has(id) ? 'failing' : result.gate.warnings.some((w) => w.id === id) ? 'warning' : 'clean';
+      expect(states[id], id).toBe(expected);
+    }
+    // Known artifacts: an injected file its detector flags fails its class wherever an error-level
+    // image threshold is in force for it (or, with no threshold, from the detection alone).
+    for (const [file, id] of Object.entries(set.injected)) {
+      const image = result.images.find((i) => i.path === file);
+      if (!image?.findings.find((f) => f.id === id)?.detected) continue;
+      const active = result.gate.thresholds.filter((t) => t.id === id && t.level !== 'off');
+      if (active.length === 0 || active.some((t) => t.level === 'error' && t.scope !== 'averages')) expect(states[id], `${id} (${file})`).toBe('failing');
+    }
+    expect(states['gray-haze']).toBe('failing');
+    expect(Object.values(states).filter((s) => s === 'failing').length).toBeGreaterThanOrEqual(2);
+    // Failing classes come first in the summary; clean ones are collapsed.
+    const order = await page.$$eval('#tiles .tile', (tiles) => tiles.map((t) => t.getAttribute('data-state')));
+    expect(order.indexOf('failing')).toBe(0);
+    const cleanOpen = await page.$eval('#clean-classes', (d) => (d as unknown as { open: boolean }).open).catch(() => false);
+    expect(cleanOpen).toBe(false);
+    // Every image is in the table; the viewer opens with the worst one.
+    expect(await page.locator('#image-table tbody tr').count()).toBe(result.images.length);
+    await page.screenshot({ path: path.join(OUT, 'report-summary.png') });
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('switches the viewer tabs, sorts and filters the table, draws the charts', async () => {
+    const { page, consoleErrors, requests } = await open(path.join(dir, 'report.html'));
+    // The image with the most detected regions (the injected gray rectangles or haze, normally).
+    const regionCount = (i: ScanResult['images'][number]) => i.findings.filter((f) => f.detected).reduce((n, f) => n + f.regions.length, 0);
+    const target = [...result.images].sort((a, b) => regionCount(b) - regionCount(a))[0];
+    expect(regionCount(target)).toBeGreaterThan(0);
+    await page.locator(`.thumb[data-path="${target.path}"]`).click();
+    expect(await page.locator('#viewer h3').textContent()).toBe(target.path);
+    for (const tab of ['overlay', 'spectrum', 'side', 'original']) {
+      await page.locator(`#viewer [role=tab][data-tab="${tab}"]`).click();
+      await expect.poll(() => page.getAttribute('#viewer [role=tabpanel]', 'data-panel')).toBe(tab);
+      expect(await page.getAttribute(`#viewer [role=tab][data-tab="${tab}"]`, 'aria-selected')).toBe('true');
+      const images = await page.locator('#viewer [role=tabpanel] img').count();
+      expect(images, tab).toBe(tab === 'side' ? 2 : 1);
+      if (tab === 'overlay') expect(await page.locator('#viewer svg rect').count()).toBe(regionCount(target));
+    }
+    // Every embedded picture decodes.
+    const broken = await page.$$eval('img', (imgs) => (imgs as unknown as { complete: boolean; naturalWidth: number }[]).filter((i) => !i.complete || i.naturalWidth === 0).length);
+    expect(broken).toBe(0);
+    // Table: filter by path, then by class.
+    await page.fill('#image-filter', 'seed-0');
+    expect(await page.locator('#image-table tbody tr').count()).toBe(8);
+    await page.fill('#image-filter', '');
+    await page.selectOption('#class-filter', 'gray-haze');
+    const flagged = result.images.filter((i) => i.findings.some((f) => f.id === 'gray-haze' && f.detected)).length;
+    expect(await page.locator('#image-table tbody tr').count()).toBe(flagged);
+    await page.selectOption('#class-filter', '');
+    await page.locator('#image-table th button[data-sort="path"]').click();
+    const paths = await page.$$eval('#image-table tbody tr', (rows) => rows.map((r) => r.getAttribute('data-path') ?? ''));
+    expect(paths).toEqual([...paths].sort());
+    // Charts: Chart.js drew on every canvas (growth curve per average, histogram, bars).
+    const canvases = await page.$$eval('canvas', (cs) => (cs as unknown as { width: number }[]).map((c) => c.width > 0));
+    expect(canvases.length).toBe(2 + result.averages.length);
+    expect(canvases.every(Boolean)).toBe(true);
+    await page.locator('#viewer [role=tab][data-tab="side"]').click();
+    await page.locator('#viewer').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(OUT, 'report-viewer.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('runs no script from a hostile file name', async () => {
+    const { page, consoleErrors, dialogs } = await open(path.join(dir, 'report.html'));
+    const hostile = `singles/${HOSTILE_NAME}`;
+    expect(await page.locator('#image-table tbody tr').filter({ hasText: HOSTILE_NAME }).count()).toBe(1);
+    expect(await page.locator(`#image-table tbody tr[data-path="${hostile.replace(/"/g, '\\"')}"] td`).first().textContent()).toBe(hostile);
+    await page.locator(`#image-table tbody tr[data-path="${hostile.replace(/"/g, '\\"')}"]`).click();
+    expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(dialogs).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('re-renders from the JSON with `report --from`, showing a placeholder for an image that is gone', async () => {
+    await unlink(path.join(dir, 'singles/border.png'));
+    const { stderr } = await run('node', [CLI, 'report', '--from', 'results.json', '--html', 'again.html', '--quiet'], { cwd: dir });
+    expect(stderr).toBe('');
+    const { page, consoleErrors, requests } = await open(path.join(dir, 'again.html'), { width: 390, height: 844 });
+    await page.locator('.thumb[data-path="singles/border.png"]').click();
+    expect(await page.locator('#viewer .placeholder').first().textContent()).toContain('no such file or directory');
+    expect(await page.locator('.average[data-group="256x192"]').textContent()).toContain('could not be read again');
+    // Phone width: nothing wider than the screen except inside scroll boxes.
+    const overflow = await page.evaluate(() => {
+      const g = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+      return g.document.documentElement.scrollWidth - g.innerWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: path.join(OUT, 'report-phone.png') });
+    expect(consoleErrors).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { painterly } from '../../fixtures/painterly.js';
+import { writePng } from '../../fixtures/write.js';
+import { DETECTOR_IDS } from '../../src/detect/detector.js';
+import type { ScanResult } from '../../src/scan/result.js';
+import { loadPixels } from '../../src/report/html/pixels.js';
+
+async function size(dataUri: string | undefined) {
+  expect(dataUri).toMatch(/^data:image\/webp;base64,/);
+  const meta = await sharp(Buffer.from((dataUri as string).split(',')[1], 'base64')).metadata();
+  return [meta.width, meta.height];
+}
+
+describe('loadPixels', () => {
+  let dir: string;
+  const files = ['a.png', 'b.png', 'c.png', 'd.png', 'e.png'];
+  let result: ScanResult;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'artifact-scan-pixels-'));
+    for (let k = 0; k < files.length; k++) await writePng(painterly({ width: 320, height: 200, seed: k + 1 }), path.join(dir, files[k]));
+    const findings = DETECTOR_IDS.map((id) => ({ id, severity: 0, detected: false, regions: [], measurements: {}, fixes: [] }));
+    result = {
+      schemaVersion: 1,
+      tool: { name: 'artifact-scan', version: '0.0.0' },
+      run: { startedAt: '', durationMs: 0, argv: [], inputCount: 6, background: '#ffffff' },
+      images: [...files, 'gone.png'].map((p) => ({ path: p, width: 320, height: 200, findings })),
+      averages: [{ width: 320, height: 200, count: 6, paths: [...files, 'gone.png'], findings }],
+      errors: [],
+      gate: { passed: true, failures: [], warnings: [], thresholds: [] },
+    };
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('makes thumbnails, viewer pictures and spectra for the detailed images, placeholders for missing ones', async () => {
+    const px = await loadPixels(result, { cwd: dir, detailed: ['a.png', 'gone.png'] });
+    expect(Object.keys(px.images).sort()).toEqual(['a.png', 'gone.png']);
+    expect(await size(px.images['a.png'].thumb)).toEqual([256, 160]);
+    expect(await size(px.images['a.png'].view)).toEqual([320, 200]);
+    expect(px.images['a.png'].spectrum).toMatchObject({ width: 512, height: 256 });
+    expect(await size(px.images['a.png'].spectrum?.src)).toEqual([256, 128]);
+    expect(px.images['gone.png']).toEqual({ path: 'gone.png', ok: false, message: 'no such file or directory' });
+  });
+
+  it('streams each group: average, residual, variance, and the conv-squares curve at N = 1, 2, 4, ..., count', async () => {
+    const px = await loadPixels(result, { cwd: dir, detailed: [] });
+    const avg = px.averages['320x200'];
+    expect(avg.loaded).toBe(5);
+    expect(avg.missing).toEqual([{ path: 'gone.png', message: 'no such file or directory' }]);
+    expect(avg.growth.map((g) => g.n)).toEqual([1, 2, 4, 5]);
+    for (const g of avg.growth) expect(g.severity).toBeGreaterThanOrEqual(0);
+    expect(await size(avg.mean)).toEqual([320, 200]);
+    expect(await size(avg.residual)).toEqual([320, 200]);
+    expect(await size(avg.variance)).toEqual([320, 200]);
+    expect(avg.spectrum?.peaks).toEqual([]);
+  });
+
+  it('survives a group whose images are all gone', async () => {
+    const gone: ScanResult = { ...result, averages: [{ ...result.averages[0], paths: ['x.png', 'y.png'], count: 2 }] };
+    const px = await loadPixels(gone, { cwd: dir, detailed: [] });
+    expect(px.averages['320x200']).toMatchObject({ loaded: 0, growth: [] });
+    expect(px.averages['320x200'].mean).toBeUndefined();
+    expect(px.averages['320x200'].missing).toHaveLength(2);
+  });
+});

@@ -127,7 +127,8 @@ const negativeKinds = Object.keys(negatives);
 const rows = [];
 for (const c of classes) {
   const byStrength = positives[c.id];
-  const strengths = Object.keys(byStrength).map(Number);
+  // Keep the declared order (object keys would put integer-like strengths first).
+  const strengths = c.strengths.filter((s) => byStrength[s]);
   const negAll = negativeKinds.flatMap((k) => negatives[k].map((r) => r[c.id]));
   const mid = strengths[Math.floor(strengths.length / 2)];
   const aucMid = strengths.length ? auc(byStrength[mid].map((r) => r[c.id].severity), negAll.map((f) => f.severity)) : NaN;
@@ -140,7 +141,7 @@ for (const c of classes) {
 
 // ---- Cross-talk: each class's fixture at its strongest strength, flagged by each detector.
 const cross = classes.map((c) => {
-  const strengths = Object.keys(positives[c.id]).map(Number);
+  const strengths = c.strengths.filter((s) => positives[c.id][s]);
   if (!strengths.length) return { id: c.id, cells: IDS.map(() => NaN) };
   const top = positives[c.id][strengths[strengths.length - 1]];
   return { id: c.id, cells: IDS.map((id) => rate(top.map((r) => r[id]))) };

@@ -8,8 +8,8 @@ import { computed } from '../image/memo.js';
  * along the line so that broken lines (dashes) and partial coverage are seen as such.
  *
  * Follows the idea of Islam et al. (ICLR 2020, "Position, Padding and Predictions"), who measure boundary
- * effects "as a function of the distance to the border", and the row/column-projection proposal in
- * docs/notes (section 5, L2). Departures: we project a two-sided ridge response (a line must differ from
+ * effects as a function of the distance to the border, and the proposal to use row and column
+ * projections of the gradient for axis-aligned lines instead of a Hough transform. Departures: we project a two-sided ridge response (a line must differ from
  * BOTH flanks with the same sign, so steps such as frame edges and colour-block boundaries give nothing),
  * project per segment instead of over the whole row (so coverage can be measured), and score each row
  * against the interior rows of the same image instead of against a model of clean renders.
@@ -24,10 +24,14 @@ const FLANK = 2;
 /** A segment counts as "on the line" when its ridge response exceeds this many noise sigmas. */
 export const SEGMENT_SIGMAS = 0.5;
 /**
- * Most a single segment can add (0..1 units, about 12 gray levels): a short, high-contrast stroke
- * must not outweigh a long, faint line.
+ * Knee of the per-segment compression (0..1 units, 1.5 gray levels): beyond it a segment's
+ * contribution grows only logarithmically, so a short, high-contrast stroke cannot outweigh a long,
+ * faint line. Chosen on calibration seeds (a hard cap at 3..6 levels did about as well but stops
+ * growing with contrast).
  */
 const SEGMENT_CAP = 1.5 / 255;
+/** Interior rows scored for the reference, at most. */
+const REFERENCE_ROWS = 192;
 
 export interface AxisLineProfile {
   axis: LineAxis;
@@ -41,12 +45,14 @@ export interface AxisLineProfile {
   noise: number[];
   /**
    * Line energy in gray levels of 255: for a line of width w starting at index a, with polarity s,
-   * mean over segments of max(0, s*ridge - SEGMENT_SIGMAS*noise). A dashed line of contrast c and
-   * coverage f scores about f*(c - 2 sigma). Indexed energy[widthIndex][polarityIndex][a]
-   * (polarity index 0 = brighter, 1 = darker); NaN where the line has no flank on one side.
+   * the mean over segments of compress(max(0, s*ridge - SEGMENT_SIGMAS*noise)), times the fraction of
+   * segments that contribute. A dashed line of contrast c and coverage f scores about
+   * f^2 * compress(c - 0.5 sigma). Indexed energy[widthIndex][polarityIndex][a]
+   * (polarity index 0 = brighter, 1 = darker). NaN where the line has no flank on one side, and for
+   * interior lines outside the reference block (only the border bands and that block are scored).
    */
   energy: Float32Array[][];
-  /** Largest energy of any interior line (index depth..count-depth-1), same units as `energy`. */
+  /** Largest energy of any line in the interior reference block (the middle rows, at most 192), same units as `energy`. */
   interiorMax: number;
   /** Prefix sums over lines of the per-segment means, ((count+1) x segments), for on-demand detail. */
   prefix: Float64Array;
@@ -66,7 +72,7 @@ export const borderProfile = computed('borderProfile', (frame: Frame): BorderPro
   };
 });
 
-/** Depth of the border band analysed on each side: about a quarter of the image, 16..64 px. */
+/** Depth of the border band analysed on each side: a quarter of the image, at most 64 px. */
 export function bandDepth(across: number): number {
   return Math.max(4, Math.min(64, Math.floor(across / 4)));
 }
@@ -136,11 +142,18 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
     return Math.max(0.25 / 255, 1.4826 * quantile(sample, 0.5));
   });
 
+  // The interior reference: the middle rows, at most REFERENCE_ROWS of them (several periods of any
+  // coarse texture), which keeps large images within the time budget.
+  const interior = Math.max(0, count - 2 * depth);
+  const refLo = depth + Math.floor(Math.max(0, interior - REFERENCE_ROWS) / 2);
+  const refHi = Math.min(count - depth, refLo + REFERENCE_ROWS);
   const energy = LINE_WIDTHS.map((w, wi) => {
     const bright = new Float32Array(count).fill(NaN);
     const dark = new Float32Array(count).fill(NaN);
     const floor = SEGMENT_SIGMAS * noise[wi];
     for (let a = 1; a + w <= count - 1; a++) {
+      // Only the border bands and the interior reference block are needed.
+      if (a >= depth && a < count - depth && (a < refLo || a >= refHi)) continue;
       let up = 0;
       let down = 0;
       let upCount = 0;
@@ -176,7 +189,7 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
 
   // The strongest line anywhere in the interior (any width, either polarity): what border lines must beat.
   let interiorMax = 0;
-  for (let a = depth; a < count - depth; a++) {
+  for (let a = refLo; a < refHi; a++) {
     for (const byPolarity of energy) for (const e of byPolarity) if (e[a] > interiorMax) interiorMax = e[a];
   }
 
@@ -185,7 +198,7 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
 
 /**
  * Concave compression of a segment's excess over the noise floor: linear for small values, growing
- * like a square root beyond SEGMENT_CAP, so one high-contrast stroke cannot outweigh a long faint line
+ * like a logarithm beyond SEGMENT_CAP, so one high-contrast stroke cannot outweigh a long faint line
  * while a stronger line still always scores higher.
  */
 function compress(x: number): number {

@@ -26,6 +26,12 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
     let top = 0;
     stack[top++] = start;
     labels[start] = label;
+    const push = (j: number) => {
+      if (mask[j] && !labels[j]) {
+        labels[j] = label;
+        stack[top++] = j;
+      }
+    };
     while (top > 0) {
       const i = stack[--top];
       const x = i % width;
@@ -35,10 +41,10 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
       if (x > c.x1) c.x1 = x;
       if (y < c.y0) c.y0 = y;
       if (y > c.y1) c.y1 = y;
-      if (x > 0 && mask[i - 1] && !labels[i - 1]) (labels[i - 1] = label), (stack[top++] = i - 1);
-      if (x < width - 1 && mask[i + 1] && !labels[i + 1]) (labels[i + 1] = label), (stack[top++] = i + 1);
-      if (y > 0 && mask[i - width] && !labels[i - width]) (labels[i - width] = label), (stack[top++] = i - width);
-      if (y < height - 1 && mask[i + width] && !labels[i + width]) (labels[i + width] = label), (stack[top++] = i + width);
+      if (x > 0) push(i - 1);
+      if (x < width - 1) push(i + 1);
+      if (y > 0) push(i - width);
+      if (y < height - 1) push(i + width);
     }
     components.push(c);
   }

@@ -1,17 +1,28 @@
 import type { Frame } from '../image/frame.js';
 import { computedWith } from '../image/memo.js';
-import { localChroma } from './local-chroma.js';
-import { localContrast } from './local-contrast.js';
+import { blockStats } from './block-stats.js';
+import { boxMean } from './box-mean.js';
 
 export interface GrayFlatness {
+  /** Grid geometry: each value describes one block x block cell; cols x rows cells. */
+  readonly block: number;
+  readonly cols: number;
+  readonly rows: number;
+  /** Windowed luma mean per cell. */
+  readonly lumaMean: Float32Array;
+  /** Windowed luma RMS contrast per cell (pixel-level variance within the window). */
+  readonly contrast: Float32Array;
+  /** Windowed mean chroma (opponent magnitude) per cell. */
+  readonly chroma: Float32Array;
   /**
-   * Per pixel, how much colour and texture is left compared with the image's typical level: max(chroma / chromaScale, contrast / contrastRef), capped at 1.
-   * Gray haze I' = I t + A (1 - t) scales both chroma and contrast by t, so on hazed pixels this
-   * estimates t; a value near 0 means gray and flat. Taking the max means a pixel must lack
-   * BOTH colour and texture (a flat saturated block or a textured gray area is not flat gray).
+   * Per cell, how much colour and texture is left compared with the image's typical level:
+   * max(chroma / chromaScale, contrast / contrastRef), capped at 1. Gray haze I' = I t + A (1 - t)
+   * scales both chroma and contrast by t, so on hazed pixels this estimates t; near 0 means gray
+   * and flat. The max means a cell must lack BOTH colour and texture (a flat saturated block or a
+   * textured gray area is not flat gray).
    */
   readonly retained: Float32Array;
-  /** 90th percentile of windowed chroma (opponent magnitude). */
+  /** 90th percentile of windowed chroma. */
   readonly chromaRef: number;
   /**
    * The chroma that counts as "fully coloured": chromaRef, but at most GRAY_CHROMA_CAP, so a
@@ -19,13 +30,11 @@ export interface GrayFlatness {
    */
   readonly chromaScale: number;
   /**
-   * Median windowed luma RMS contrast, floored at CONTRAST_FLOOR. The median, not a high
-   * percentile: real outputs mix strongly and gently textured paint, and gently textured areas
-   * (a stylised wall) are not haze. Haze or bars covering under half the image leave it intact.
+   * Median windowed contrast, floored at CONTRAST_FLOOR. The median, not a high percentile:
+   * real outputs mix strongly and gently textured paint, and gently textured areas (a stylised
+   * wall) are not flat. Haze or bars covering under half the image leave it intact.
    */
   readonly contrastRef: number;
-  /** Windowed luma mean (for gray-level gates). */
-  readonly lumaMean: Float32Array;
 }
 
 /** Below this chroma reference the image is achromatic: chroma is no evidence of anything. */
@@ -35,33 +44,67 @@ export const GRAY_CHROMA_CAP = 0.25;
 /** A flat-coloured image (blocks) must not make every grain of texture look "high contrast". */
 export const CONTRAST_FLOOR = 0.02;
 
-/** Shared by gray-haze (large window) and gray-rectangles (small window); memoised per radius. */
-export const grayFlatness = computedWith('grayFlatness', (frame: Frame, radius: number): GrayFlatness => {
-  const ch = localChroma(frame, radius);
-  const { std, mean } = localContrast(frame, radius);
-  const chromaRef = Math.max(CHROMA_FLOOR, quantileOf(ch, 0.9));
-  const contrastRef = Math.max(CONTRAST_FLOOR, quantileOf(std, 0.5));
+/**
+ * Gray-flatness on a grid of `block`-pixel cells with a (2 radius + 1)-cell window; key
+ * "block:radius". Shared by gray-haze (coarse) and gray-rectangles (fine), memoised per frame.
+ */
+export const grayFlatness = computedWith('grayFlatness', (frame: Frame, key: string): GrayFlatness => {
+  const [block, radius] = key.split(':').map(Number);
+  const s = blockStats(frame, block);
+  const { cols, rows } = s;
+  // Count-weighted window sums, so partial edge cells weigh what they hold.
+  const weighted = (v: Float32Array) => {
+    const w = new Float32Array(v.length);
+    for (let k = 0; k < v.length; k++) w[k] = v[k] * s.count[k];
+    return boxMean(w, cols, rows, radius);
+  };
+  const n = boxMean(s.count, cols, rows, radius);
+  const sy = weighted(s.luma);
+  const sy2 = weighted(s.lumaSq);
+  const sc = weighted(s.chroma);
+  const cells = cols * rows;
+  const lumaMean = new Float32Array(cells);
+  const contrast = new Float32Array(cells);
+  const chromaPlane = new Float32Array(cells);
+  for (let k = 0; k < cells; k++) {
+    const m = sy[k] / n[k];
+    const v = sy2[k] / n[k] - m * m;
+    lumaMean[k] = m;
+    contrast[k] = v > 0 ? Math.sqrt(v) : 0;
+    chromaPlane[k] = sc[k] / n[k];
+  }
+  const chromaRef = Math.max(CHROMA_FLOOR, quantileOf(chromaPlane, 0.9));
   const chromaScale = Math.min(chromaRef, GRAY_CHROMA_CAP);
-  const retained = new Float32Array(ch.length);
+  const contrastRef = Math.max(CONTRAST_FLOOR, quantileOf(contrast, 0.5));
+  const retained = new Float32Array(cells);
   const ic = 1 / chromaScale;
   const is = 1 / contrastRef;
-  for (let i = 0; i < ch.length; i++) {
-    const v = Math.max(ch[i] * ic, std[i] * is);
-    retained[i] = v < 1 ? v : 1;
+  for (let k = 0; k < cells; k++) {
+    const v = Math.max(chromaPlane[k] * ic, contrast[k] * is);
+    retained[k] = v < 1 ? v : 1;
   }
-  return { retained, chromaRef, chromaScale, contrastRef, lumaMean: mean };
+  return { block, cols, rows, lumaMean, contrast, chroma: chromaPlane, retained, chromaRef, chromaScale, contrastRef };
 });
 
-/** Quantile by a 2048-bin histogram over [0, max]: exact enough and far cheaper than sorting. */
+/**
+ * Quantile by a 1024-bin histogram over [0, max], from at most about 16k evenly strided samples:
+ * a reference level, so this precision is plenty, and far cheaper than sorting.
+ */
 export function quantileOf(values: Float32Array, q: number): number {
+  const step = Math.max(1, Math.floor(values.length / 16384));
   let max = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] > max) max = values[i];
+  for (let i = 0; i < values.length; i += step) if (values[i] > max) max = values[i];
   if (max <= 0) return 0;
-  const bins = 2048;
+  const bins = 1024;
   const hist = new Uint32Array(bins);
   const scale = (bins - 1) / max;
-  for (let i = 0; i < values.length; i++) hist[Math.max(0, Math.round(values[i] * scale))]++;
-  const target = q * values.length;
+  let total = 0;
+  for (let i = 0; i < values.length; i += step) {
+    const v = values[i];
+    hist[v > 0 ? (v * scale + 0.5) | 0 : 0]++;
+    total++;
+  }
+  const target = q * total;
   let acc = 0;
   for (let b = 0; b < bins; b++) {
     acc += hist[b];

@@ -1,7 +1,6 @@
 import type { Frame } from '../image/frame.js';
 import { luma } from '../image/luma.js';
 import { computed } from '../image/memo.js';
-import { boxMean } from './box-mean.js';
 
 /** Box radius of each of the two blur passes: two 5-tap boxes make a tent with sigma = 2 px. */
 export const RESIDUAL_BOX_RADIUS = 2;
@@ -14,12 +13,58 @@ export const RESIDUAL_BOX_RADIUS = 2;
  */
 export const highpassResidual = computed('highpassResidual', (frame: Frame): Float32Array => {
   const y = luma(frame);
-  const once = boxMean(y, frame.width, frame.height, RESIDUAL_BOX_RADIUS);
-  const blurred = boxMean(once, frame.width, frame.height, RESIDUAL_BOX_RADIUS);
-  const out = new Float32Array(y.length);
-  for (let i = 0; i < y.length; i++) out[i] = y[i] - blurred[i];
-  return out;
+  const { width, height } = frame;
+  const a = new Float32Array(y.length);
+  const b = new Float32Array(y.length);
+  boxRows(y, a, width, height);
+  boxRows(a, b, width, height);
+  boxColumns(b, a, width, height);
+  boxColumns(a, b, width, height);
+  for (let i = 0; i < y.length; i++) b[i] = y[i] - b[i];
+  return b;
 });
+
+// 5-tap box (radius 2) along rows / columns; at the borders the window shrinks (mean of the taps
+// inside), so edges are not darkened. Written out for speed: this runs on every frame.
+function boxRows(src: Float32Array, dst: Float32Array, width: number, height: number): void {
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      if (x >= 2 && x < width - 2) {
+        dst[o + x] = (src[o + x - 2] + src[o + x - 1] + src[o + x] + src[o + x + 1] + src[o + x + 2]) * 0.2;
+      } else {
+        let s = 0;
+        let n = 0;
+        for (let k = Math.max(0, x - 2); k <= Math.min(width - 1, x + 2); k++) {
+          s += src[o + k];
+          n++;
+        }
+        dst[o + x] = s / n;
+      }
+    }
+  }
+}
+
+function boxColumns(src: Float32Array, dst: Float32Array, width: number, height: number): void {
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    if (y >= 2 && y < height - 2) {
+      const w2 = 2 * width;
+      for (let x = 0; x < width; x++) {
+        const i = o + x;
+        dst[i] = (src[i - w2] + src[i - width] + src[i] + src[i + width] + src[i + w2]) * 0.2;
+      }
+    } else {
+      const lo = Math.max(0, y - 2);
+      const hi = Math.min(height - 1, y + 2);
+      for (let x = 0; x < width; x++) {
+        let s = 0;
+        for (let k = lo; k <= hi; k++) s += src[k * width + x];
+        dst[o + x] = s / (hi - lo + 1);
+      }
+    }
+  }
+}
 
 /**
  * Gain |1 - B(fx)B(fy)| of the residual filter at a frequency in cycles/px, where B is the

@@ -45,12 +45,9 @@ function runningMin(src: Float32Array, length: number, r: number, out: Float32Ar
   for (let i = 0; i < length; i++) {
     const lo = i - r < 0 ? 0 : i - r;
     const hi = i + r > length - 1 ? length - 1 : i + r;
-    const blo = Math.floor(lo / k);
-    if (blo === Math.floor(hi / k)) {
-      // Only at clamped ends or exactly block-aligned windows: the window lies in one block.
-      let m = src[lo];
-      for (let j = lo + 1; j <= hi; j++) if (src[j] < m) m = src[j];
-      out[i] = m;
-    } else out[i] = Math.min(suffix[lo], prefix[hi]);
+    if (((lo / k) | 0) !== ((hi / k) | 0)) out[i] = suffix[lo] < prefix[hi] ? suffix[lo] : prefix[hi];
+    // One block: a full window starts at the block start (prefix); a window clamped at the left
+    // end starts at 0 (prefix); one clamped at the right end runs to the line's end (suffix).
+    else out[i] = lo % k === 0 ? prefix[hi] : suffix[lo];
   }
 }

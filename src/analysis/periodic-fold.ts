@@ -35,14 +35,21 @@ export const periodicFold = computedWith('periodicFold', (frame: Frame, period: 
   const y0 = Math.floor(height / 8);
   const x1 = width - x0;
   const y1 = height - y0;
+  const rowSums = new Float64Array(p);
+  const perColumn = new Int32Array(p);
+  for (let x = x0; x < x1; x++) perColumn[x % p]++;
   for (let y = y0; y < y1; y++) {
-    const row = (y % p) * p;
+    rowSums.fill(0);
     const o = y * width;
     let u = x0 % p;
     for (let x = x0; x < x1; x++) {
-      sums[row + u] += r[o + x];
-      counts[row + u]++;
+      rowSums[u] += r[o + x];
       if (++u === p) u = 0;
+    }
+    const row = (y % p) * p;
+    for (let k = 0; k < p; k++) {
+      sums[row + k] += rowSums[k];
+      counts[row + k] += perColumn[k];
     }
   }
   let total = 0;

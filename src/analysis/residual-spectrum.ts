@@ -57,7 +57,7 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
   const hannY = hann(wh);
   const rowFft = fftOf(nx);
   const rowIn = new Float64Array(nx);
-  const rowOut = rowFft.createComplexArray() as number[];
+  const rowOut = new Float64Array(2 * nx);
   // Half-plane row spectra, complex interleaved: rows[ky][2*kx], rows[ky][2*kx+1].
   const half = new Float64Array(ny * hx * 2);
   for (let y = 0; y < wh; y++) {
@@ -71,8 +71,8 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
   // Rows wh..ny-1 are zero padding: already zero.
 
   const colFft = fftOf(ny);
-  const colIn = colFft.createComplexArray() as number[];
-  const colOut = colFft.createComplexArray() as number[];
+  const colIn = new Float64Array(2 * ny);
+  const colOut = new Float64Array(2 * ny);
   const power = new Float32Array(ny * hx);
   for (let kx = 0; kx < hx; kx++) {
     for (let y = 0; y < ny; y++) {

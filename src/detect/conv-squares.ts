@@ -15,8 +15,8 @@ export interface ConvSquaresOptions {
 /** z at which the significance score starts (0) and saturates (1). */
 const Z_START = 3;
 const Z_FULL = 8;
-/** Tiling RMS amplitude (gray levels) at which the amplitude score is 0.5. */
-const HALF_SCORE_RMS_LEVELS = 0.5;
+/** Tiling RMS amplitude in the residual (gray levels) at which the amplitude score is 0.5 (about 0.5 levels of luma at 8 px). */
+const HALF_SCORE_RESIDUAL_LEVELS = 0.4;
 
 const FIXES: Fix[] = [
   { text: 'Render multiscale (low to high resolution), which moves the tiling between scales so it does not accumulate.', flags: '--multiscale auto' },
@@ -146,12 +146,24 @@ function variance(a: Float64Array): number {
   return s;
 }
 
+/** Phase (0..p-1) of the strongest column of a differenced profile folded modulo p. */
+function profilePhase(profile: Float32Array, p: number): number {
+  const sums = new Float64Array(p);
+  for (let i = 0; i < profile.length; i++) sums[i % p] += profile[i];
+  let at = 0;
+  for (let u = 1; u < p; u++) if (sums[u] > sums[at]) at = u;
+  return at;
+}
+
 /** Muijs-style blockiness on the differenced profile: mean at the strongest phase over the mean elsewhere. */
 function profileBlockiness(profile: Float32Array, p: number): number {
   if (profile.length < 2 * p) return 1;
   const sums = new Float64Array(p);
   const counts = new Float64Array(p);
-  for (let i = 0; i < profile.length; i++) ((sums[i % p] += profile[i]), counts[i % p]++);
+  for (let i = 0; i < profile.length; i++) {
+    sums[i % p] += profile[i];
+    counts[i % p]++;
+  }
   let best = 0;
   let total = 0;
   for (let u = 0; u < p; u++) {
@@ -171,16 +183,16 @@ function profileBlockiness(profile: Float32Array, p: number): number {
  * mean spectra): fold the high-pass residual of the frame (the group mean for averages) modulo each
  * candidate period; a pattern fixed to the pixel grid survives, content averages away. The fold's
  * energy over the p*p cells is a chi-square under "no tiling" once divided by the per-pixel null
- * variance, which we take from
- *  - the empirical null: folds at neighbouring periods (content leftover + noise + correlation), and
- *  - for averages, the between-image variance propagated to the residual of the mean:
- *    gamma * mean(lumaVariance) / count (gamma = white-noise gain of the residual filter);
+ * variance s^2, which we take from folds at neighbouring periods that cannot hold the pattern
+ * (content leftover + noise + spatial correlation, whatever the frame holds):
  * z = (E / (dof s^2) - 1) / sqrt(2/dof + spread^2), where spread is the reference folds' own
- * relative scatter (a permutation-style correction for non-stationary content). The decision uses the empirical null: the between-image
- * variance alone misses the content all renders share (it would call any shared texture "fixed")
- * and, with independent pixels assumed, overstates the residual noise of correlated brush texture
- * (measured: z_between runs 4..17 below zero on clean 16-image averages). It is reported as
- * zBetweenImages, and it splits the empirical null into a noise part (falls as 1/N) and a
+ * relative scatter (a permutation-style correction for non-stationary content).
+ * Between-image variance: for averages, lumaVariance / count is propagated to every fold cell
+ * (through the residual filter's white-noise gain; a cell's variance is the sum of its pixels'
+ * over n^2) and gives zBetweenImages. The decision does NOT use it: it misses the content all
+ * renders share (any shared texture would look "fixed") and, assuming independent pixels,
+ * overstates the residual noise of correlated brush texture (measured: 4..17 below zero on clean
+ * 16-image averages). It splits the empirical null into a noise part (falls as 1/N) and a
  * shared-content part (does not) for nMin.
  * nMin extrapolates: the tiling's energy is fixed, the noise part of the null falls as 1/N, the
  * shared-content part (empirical minus between-image) does not; nMin is the smallest N whose
@@ -236,8 +248,11 @@ export const convSquares: Detector<ConvSquaresOptions> = {
     const zBetween = between === null ? null : chiSquareZ(best.fold, between);
 
     const pixels = best.fold.counts.reduce((a, b) => a + b, 0);
-    const amplitude = (Math.sqrt(excess / Math.max(1, pixels)) / Math.max(0.05, residualGain(1 / p, 0))) * 255;
-    const ampScore = amplitude / (amplitude + HALF_SCORE_RMS_LEVELS);
+    const residualRms = Math.sqrt(excess / Math.max(1, pixels)) * 255;
+    // Reported in luma levels (divided by the residual filter's gain at the fundamental); scored in
+    // residual levels, which do not blow up when a coarse period's small gain divides noise.
+    const amplitude = residualRms / Math.max(0.05, residualGain(1 / p, 0));
+    const ampScore = residualRms / (residualRms + HALF_SCORE_RESIDUAL_LEVELS);
     const significance = clamp01((z - Z_START) / (Z_FULL - Z_START));
     let severity = ampScore * significance;
     if (!isAverage) severity = Math.min(severity, THRESHOLD.value - 0.05);
@@ -283,6 +298,9 @@ export const convSquares: Detector<ConvSquaresOptions> = {
       amplitudeGrayLevelsRms: round(amplitude, 2),
       peakToBackground: round(peak, 1),
       edgeBlockiness: [round(profileBlockiness(profile.columns, p), 3), round(profileBlockiness(profile.rows, p), 3)],
+      // JPEG codes 8x8 blocks from the origin: their edges sit between pixels 7 and 8 (mod 8), and
+      // an average of same-size JPEGs shows them exactly like a fixed tiling. Flag the coincidence.
+      alignedWithJpegBlocks: p === 8 && profilePhase(profile.columns, 8) === 7 && profilePhase(profile.rows, 8) === 7,
       zByPeriod: Object.fromEntries(stats.map((s) => [String(s.period), round(s.zEmpirical, 2)])),
     };
     return {

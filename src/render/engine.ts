@@ -29,7 +29,9 @@ async function createSession(bytes: Uint8Array, options: EngineOptions): Promise
     return await ort.InferenceSession.create(bytes, sessionOptions);
   } catch (err) {
     if (options.device === 'cpu') throw err;
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    // ORT prefixes native failures with a source location and the failed check; keep the reason.
+    const why = first.includes(' was false. ') ? first.slice(first.lastIndexOf(' was false. ') + 12) : first;
     throw new DeviceError(`--device ${options.device}: ONNX Runtime could not use it (${why}); see docs/engine.md`);
   }
 }

@@ -29,6 +29,7 @@ export interface Manifest {
   version: 1;
   tool: { name: string; version: string };
   engine: { name: 'onnxruntime-node'; version: string };
+  runtime: { node: string; platform: string; arch: string };
   device: string;
   threads: number;
   model: { name: string; source: string };

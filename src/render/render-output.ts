@@ -110,7 +110,7 @@ export async function renderOutput(seed: number, stages: Stage[], network: Netwo
       total += 1;
       stageDone += 1;
       hooks.onIteration?.({ seed, stage: si, stageSize: stage.size, iteration: total, iterations: totalIterations, loss: r.loss, contentLoss: r.contentLoss, styleLoss: r.styleLoss, tvLoss: r.tvLoss });
-      if (hooks.onSnapshot && s.saveEvery > 0 && it % s.saveEvery === 0 && !(it === s.iterations && si === stages.length - 1)) {
+      if (hooks.onSnapshot && s.saveEvery > 0 && total % s.saveEvery === 0 && total !== totalIterations) {
         await hooks.onSnapshot(stage, total, finish(current(), stage, network, s));
       }
     }

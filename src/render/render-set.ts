@@ -15,6 +15,7 @@ import type { RenderSettings } from './settings.js';
 import { pixelParameters, stageSizes } from './settings.js';
 import type { Stage } from './stage.js';
 import { prepareStage } from './stage.js';
+import { TOOL_VERSION } from '../version.js';
 
 export interface RenderEvents {
   /** Before the first output: what will be rendered and what is already complete. */
@@ -36,7 +37,7 @@ export interface RenderSetResult {
 export const NEURAL_STYLE_CONTENT_WEIGHT = 5;
 export const NEURAL_STYLE_STYLE_WEIGHT = 100;
 
-export const TOOL = { name: 'artifact-scan', version: '0.1.0' };
+export const TOOL = { name: 'artifact-scan', version: TOOL_VERSION };
 
 /** The output file of one seed. */
 export function outputFile(name: string, seed: number): string {
@@ -77,12 +78,13 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
   }
   const previous = await readManifest(outDir);
   const owned = ownedFiles(previous);
+  const name = s.name ?? path.basename(s.content).replace(/\.[^.]+$/, '');
+  await removeStaleTemporaries(outDir, name);
 
   const inputs: Manifest['inputs'] = {};
   for (const file of [s.content, ...s.styles, ...(s.initImage ? [s.initImage] : [])]) inputs[file] = await fileDigest(file);
   const params = { ...pixelParameters(s), contentWeight, styleWeight, contentLayers, styleLayers, inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, v.sha256])) };
   const paramsHash = hashParameters(params);
-  const name = s.name ?? path.basename(s.content).replace(/\.[^.]+$/, '');
   const stageList = stageSizes(s);
 
   const plan: { file: string; seed: number }[] = [];
@@ -117,6 +119,7 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
     version: 1,
     tool: TOOL,
     engine: { name: 'onnxruntime-node', version: engineVersion() },
+    runtime: { node: process.version, platform: process.platform, arch: process.arch },
     device: s.device,
     threads: s.threads,
     model: { name: network.name, source: network.source },
@@ -179,4 +182,16 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
     for (const st of stages) await st.session.release();
   }
   return { outDir, manifest, rendered, skipped, network };
+}
+
+/**
+ * A run killed mid-write (kill -9) can leave our temporary files (`.<file>.<pid>.<hex>.tmp`,
+ * see writeAtomic). Only names of that exact shape for this output name or the manifest are removed.
+ */
+async function removeStaleTemporaries(outDir: string, name: string): Promise<void> {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^\\.(manifest\\.json|${escaped}_s\\d+(_i\\d+)?\\.png)\\.\\d+\\.[0-9a-f]{8}\\.tmp$`);
+  for (const entry of await fs.readdir(outDir)) {
+    if (pattern.test(entry)) await fs.rm(path.join(outDir, entry), { force: true });
+  }
 }

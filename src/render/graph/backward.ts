@@ -81,7 +81,7 @@ function poolBackward(b: GraphBuilder, layer: PoolLayer, step: ForwardStep, grad
   if (!span || !xs) throw new Error(`internal: pool ${layer.name} has no span`);
   const k = layer.kernel;
   const s = layer.stride;
-  const gSpan = k === s ? poolBackwardTiled(b, layer, xs, step.output, grad, outShape) : poolBackwardOverlapping(b, layer, xs, step.output, grad, outShape, span);
+  const gSpan = k === s ? poolBackwardTiled(b, layer, xs, step.output, grad) : poolBackwardOverlapping(b, layer, xs, step.output, grad, outShape, span);
   // Undo the forward's crop/pad: drop the ceil-mode tail, give dropped floor-mode rows zero gradient.
   let g = gSpan;
   if (span.h > inShape.h || span.w > inShape.w) g = sliceHW(b, g, [0, 0], [Math.min(span.h, inShape.h), Math.min(span.w, inShape.w)]);
@@ -94,7 +94,7 @@ function poolBackward(b: GraphBuilder, layer: PoolLayer, step: ForwardStep, grad
  * nearest-upsampled max. Ties share the window's gradient equally (a valid subgradient),
  * so a window never passes on more gradient than it received.
  */
-function poolBackwardTiled(b: GraphBuilder, layer: PoolLayer, xs: string, y: string, grad: string, outShape: Shape): string {
+function poolBackwardTiled(b: GraphBuilder, layer: PoolLayer, xs: string, y: string, grad: string): string {
   const k = layer.kernel;
   const scales = b.floatTensor('scales', new Float32Array([1, 1, k, k]), [4]);
   const up = (v: string): string =>

@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { CommandName, OptionSpec } from './option-spec.js';
 import { UsageError } from './option-spec.js';
 import { optionsFor } from './options.js';

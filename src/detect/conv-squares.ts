@@ -1,10 +1,7 @@
 import { blockProfile } from '../analysis/block-profile.js';
-import { foldNullVariance } from '../analysis/fold-null-variance.js';
 import { residualGain, residualWhiteNoiseGain } from '../analysis/highpass-residual.js';
 import { periodicFold, type PeriodicFold } from '../analysis/periodic-fold.js';
-import { residualSpectrum } from '../analysis/residual-spectrum.js';
-import { spectralPeakRatio } from '../analysis/spectral-peak-ratio.js';
-import type { Frame } from '../image/frame.js';
+import { residualSpectrum, type ResidualSpectrum } from '../analysis/residual-spectrum.js';
 import type { DetectInput, Detector, Finding, Fix } from './detector.js';
 
 export interface ConvSquaresOptions {
@@ -12,11 +9,15 @@ export interface ConvSquaresOptions {
   periods: number[];
 }
 
-/** z at which the significance score starts (0) and saturates (1). */
-const Z_START = 3;
-const Z_FULL = 8;
-/** Tiling RMS amplitude in the residual (gray levels) at which the amplitude score is 0.5 (about 0.5 levels of luma at 8 px). */
-const HALF_SCORE_RESIDUAL_LEVELS = 0.4;
+/** z of the harmonic statistic at which severity is 0.5 (the threshold), and the logistic's width. */
+const Z_DETECT = 8;
+const Z_WIDTH = 2;
+/** One harmonic's ratio is capped here, so a single bin of shared content cannot carry the statistic alone. */
+const RATIO_CAP = 60;
+/** A coarser period is preferred to a finer one it contains only when its own (odd) harmonics reach this z. */
+const Z_OWN = 3;
+/** Highest harmonic order j used on each axis and diagonal (frequencies j/p, below Nyquist). */
+const MAX_HARMONIC = 4;
 
 const FIXES: Fix[] = [
   { text: 'Render multiscale (low to high resolution), which moves the tiling between scales so it does not accumulate.', flags: '--multiscale auto' },
@@ -24,54 +25,153 @@ const FIXES: Fix[] = [
 ];
 
 const THRESHOLD = {
-  value: 0.25,
+  value: 0.5,
   method:
-    'severity = amplitude score x significance score (z from 3 to 8). 0.25 needs z >= 4.9 at 1 gray level RMS. Calibrated on ' +
-    'clean averages (averagingSet amplitude 0, n = 4 and 16, seeds 10000..10199, sizes 192..512) and single painterly ' +
-    'images at the same seeds (bench/calibrate-spectral.mjs): the threshold sits above their 99th percentile (see ' +
-    'docs/detectors/conv-squares.md). Single images are never flagged (severity capped below the threshold): one image ' +
-    'cannot show that a tiling is fixed to the pixel grid; nMin says how many outputs to average.',
+    `severity = 1 / (1 + exp(-(z - ${Z_DETECT}) / ${Z_WIDTH})), z = the harmonic z of the best period (sum of the lattice-harmonic ` +
+    'power ratios against their local spectral background, standardised as a Gamma(K) sum). 0.5 = z of ' +
+    `${Z_DETECT}. Calibrated on clean averages (averagingSet amplitude 0, n = 2, 4, 16 and 32, seeds 10000..10059, six sizes 192..448, ` +
+    '240 averages): z p50 0.7, p99 7.4, max 8.9, so 8 flags about 1% (docs/detectors/conv-squares.md). ' +
+    'Single images score 0 by definition: one image cannot show that a tiling is fixed to the pixel grid; nMin says how many ' +
+    'outputs to average.',
 };
 
-function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
+/** Power of the residual spectrum at integer bin (kx, ky), any sign, folded onto the stored half plane. */
+function powerAt(spec: ResidualSpectrum, kx: number, ky: number): number {
+  const { nx, ny, power } = spec;
+  kx = ((kx % nx) + nx) % nx;
+  ky = ((ky % ny) + ny) % ny;
+  if (kx > nx / 2) {
+    kx = nx - kx;
+    ky = (ny - ky) % ny;
+  }
+  return power[ky * (nx / 2 + 1) + kx];
 }
 
-interface PeriodStats {
+function median(values: number[]): number {
+  const s = values.sort((a, b) => a - b);
+  return s.length === 0 ? 0 : s[s.length >> 1];
+}
+
+interface Harmonic {
+  /** Order along the axis or diagonal. */
+  j: number;
+  /** Frequency in cycles/px. */
+  fx: number;
+  fy: number;
+  /** Power / local background, scaled so that it is about Exp(1) without a pattern. */
+  ratio: number;
+  /** Local background power (mean, i.e. median / ln 2). */
+  background: number;
+  power: number;
+}
+
+interface PeriodScore {
   period: number;
-  fold: PeriodicFold;
-  /** Empirical null per-pixel variance (content + noise + correlation), from neighbouring folds. */
-  nullVariance: number;
-  relativeSpread: number;
-  /** Fold energy above what the null expects: the tiling's energy (residual units^2 x pixels). */
-  excess: number;
-  zEmpirical: number;
+  harmonics: Harmonic[];
+  /** Weighted Gamma-sum z of the harmonic ratios (weightedZ): about N(0,1) without a tiling. */
+  z: number;
+  /** The same over the harmonics no finer candidate period shares (odd orders when p/2 is also searched). */
+  zOwn: number;
 }
 
-function statsFor(frame: Frame, period: number): PeriodStats {
-  const fold = periodicFold(frame, period);
-  const nul = foldNullVariance(frame, period);
-  const nullVariance = Math.max(1e-20, nul.variance);
-  const dof = fold.degreesOfFreedom;
-  const excess = Math.max(0, fold.energy - dof * nullVariance);
-  // Relative excess over the null, in units of its spread: the chi-square part (sqrt(2/dof)) and
-  // how much the reference folds themselves scatter on this frame.
-  const zEmpirical = (fold.energy / (dof * nullVariance) - 1) / Math.sqrt(2 / dof + nul.relativeSpread ** 2);
-  return { period, fold, nullVariance, relativeSpread: nul.relativeSpread, excess, zEmpirical };
+/**
+ * Ratios of the spectrum at the lattice harmonics (j/p on both axes and both diagonals, j = 1..4)
+ * against a LOCAL background: the median power on a square ring of bins around the harmonic, just
+ * outside the windowed peak's main lobe and away from the other lattice points, times 1/ln 2. On an
+ * axis, the median of the axis's own neighbours is used when larger, because straight edges in the
+ * content put energy along the axes at every frequency (a tiling's harmonic must stand out there too).
+ * The local background contains everything the frame holds at that frequency: the between-image
+ * noise of the mean (falls as 1/N) and the content all renders share (does not).
+ */
+function scorePeriod(spec: ResidualSpectrum, p: number, finer: number[]): PeriodScore {
+  const { nx, ny, window } = spec;
+  const sx = nx / p;
+  const sy = ny / p;
+  const lobe = Math.max(nx / window.width, ny / window.height);
+  const r0 = Math.ceil(2.5 * lobe);
+  const r1 = r0 + 2;
+  const nearLattice = (bx: number, by: number): boolean => {
+    const dx = ((bx % sx) + sx) % sx;
+    const dy = ((by % sy) + sy) % sy;
+    return Math.min(dx, sx - dx) < r0 && Math.min(dy, sy - dy) < r0;
+  };
+  const harmonics: Harmonic[] = [];
+  for (let j = 1; j <= MAX_HARMONIC && j / p < 0.5; j++) {
+    for (const [dx, dy] of [[1, 0], [0, 1], [1, 1], [1, -1]]) {
+      const kx = dx * j * sx;
+      const ky = dy * j * sy;
+      const ring: number[] = [];
+      for (let oy = -r1; oy <= r1; oy++) {
+        for (let ox = -r1; ox <= r1; ox++) {
+          if (Math.max(Math.abs(ox), Math.abs(oy)) < r0 || nearLattice(kx + ox, ky + oy)) continue;
+          ring.push(powerAt(spec, kx + ox, ky + oy));
+        }
+      }
+      let bg = median(ring);
+      if (dx === 0 || dy === 0) {
+        const axis: number[] = [];
+        for (let d = r0; d <= r0 + 6; d++) {
+          for (const s of [-1, 1]) {
+            const bx = kx + (dy === 0 ? s * d : 0);
+            const by = ky + (dx === 0 ? s * d : 0);
+            if (!nearLattice(bx, by)) axis.push(powerAt(spec, bx, by));
+          }
+        }
+        bg = Math.max(bg, median(axis));
+      }
+      const background = bg / Math.LN2;
+      const power = powerAt(spec, kx, ky);
+      harmonics.push({ j, fx: (dx * j) / p, fy: (dy * j) / p, ratio: background > 0 ? power / background : 0, background, power });
+    }
+  }
+  const zOf = (hs: Harmonic[]) => weightedZ(hs.map((h) => ({ j: h.j, ratio: h.ratio })));
+  // Harmonics of p that also lie on the lattice of a finer searched period q (j*q/p integer).
+  const own = harmonics.filter((h) => !finer.some((q) => Number.isInteger((h.j * q) / p)));
+  return { period: p, harmonics, z: zOf(harmonics), zOwn: zOf(own) };
+}
+
+/**
+ * Weighted Gamma-sum z: (sum w r - sum w) / sqrt(sum w^2), w = 1/j^2 (a tile's harmonics fall
+ * about as 1/j^2 in amplitude relative to a red background, so the low orders carry the evidence;
+ * equal weights let the many noise-only high orders dilute it). Ratios capped at RATIO_CAP.
+ */
+function weightedZ(items: { j: number; ratio: number }[]): number {
+  let s = 0;
+  let sw = 0;
+  let sw2 = 0;
+  for (const { j, ratio } of items) {
+    const w = 1 / (j * j);
+    s += w * Math.min(RATIO_CAP, ratio);
+    sw += w;
+    sw2 += w * w;
+  }
+  return sw2 > 0 ? (s - sw) / Math.sqrt(sw2) : 0;
+}
+
+/**
+ * Expected z after averaging n outputs instead of count, with the same tiling: each harmonic's
+ * background splits into a noise part (share phi, falls as 1/n) and shared content (does not).
+ */
+function expectedZ(score: PeriodScore, phi: number[], count: number, n: number): number {
+  return weightedZ(
+    score.harmonics.map((h, i) => {
+      const excess = Math.max(0, h.power - h.background);
+      const bg = h.background * (phi[i] * (count / n) + (1 - phi[i]));
+      return { j: h.j, ratio: 1 + excess / Math.max(1e-30, bg) };
+    }),
+  );
 }
 
 interface CellVariance {
-  /** Variance of each fold cell's mean residual due to between-image differences. */
   cells: Float64Array;
-  /** The same per pixel (gamma * lumaVariance / count, averaged over the fold region). */
   meanPixelVariance: number;
 }
 
 /**
- * The between-image variance propagated to the fold: the noise of the mean at a pixel is
- * lumaVariance / count; through the residual filter it is scaled by gamma (its white-noise gain,
- * i.e. treating neighbouring pixels as independent); a cell averages n pixels, so its variance is
- * the sum of theirs over n^2. Cells keep their own variance (the texture can vary across the image).
+ * The between-image variance propagated to the fold (reported as zBetweenImages): lumaVariance /
+ * count per pixel, through the residual filter's white-noise gain, a cell's variance the sum of its
+ * pixels' over n^2. It treats neighbouring pixels as independent, so it misjudges correlated brush
+ * texture, and it cannot see content all renders share; the decision uses the spectral z instead.
  */
 function betweenImageCellVariance(values: Float32Array, width: number, height: number, p: number, count: number): CellVariance {
   const gamma = residualWhiteNoiseGain();
@@ -96,7 +196,6 @@ function betweenImageCellVariance(values: Float32Array, width: number, height: n
   return { cells, meanPixelVariance: n > 0 ? total / n : 0 };
 }
 
-/** z of the fold's chi-square against per-cell null variances: (sum (T - mean)^2 / var - dof) / sqrt(2 dof). */
 function chiSquareZ(fold: PeriodicFold, cellVariance: CellVariance): number {
   let wsum = 0;
   let wmean = 0;
@@ -138,14 +237,6 @@ function marginals(fold: PeriodicFold): { columns: Float64Array; rows: Float64Ar
   return { columns, rows };
 }
 
-function variance(a: Float64Array): number {
-  let m = 0;
-  for (const v of a) m += v / a.length;
-  let s = 0;
-  for (const v of a) s += (v - m) ** 2 / a.length;
-  return s;
-}
-
 /** Phase (0..p-1) of the strongest column of a differenced profile folded modulo p. */
 function profilePhase(profile: Float32Array, p: number): number {
   const sums = new Float64Array(p);
@@ -180,30 +271,31 @@ function profileBlockiness(profile: Float32Array, p: number): number {
  * 1..3 gray levels) that one image hides and the average of many same-size outputs reveals.
  *
  * Method (detection note C5, after Marra et al. 2019's residual averaging and Frank et al. 2020's
- * mean spectra): fold the high-pass residual of the frame (the group mean for averages) modulo each
- * candidate period; a pattern fixed to the pixel grid survives, content averages away. The fold's
- * energy over the p*p cells is a chi-square under "no tiling" once divided by the per-pixel null
- * variance s^2, which we take from folds at neighbouring periods that cannot hold the pattern
- * (content leftover + noise + spatial correlation, whatever the frame holds):
- * z = (E / (dof s^2) - 1) / sqrt(2/dof + spread^2), where spread is the reference folds' own
- * relative scatter (a permutation-style correction for non-stationary content).
- * Between-image variance: for averages, lumaVariance / count is propagated to every fold cell
- * (through the residual filter's white-noise gain; a cell's variance is the sum of its pixels'
- * over n^2) and gives zBetweenImages. The decision does NOT use it: it misses the content all
- * renders share (any shared texture would look "fixed") and, assuming independent pixels,
- * overstates the residual noise of correlated brush texture (measured: 4..17 below zero on clean
- * 16-image averages). It splits the empirical null into a noise part (falls as 1/N) and a
- * shared-content part (does not) for nMin.
- * nMin extrapolates: the tiling's energy is fixed, the noise part of the null falls as 1/N, the
- * shared-content part (empirical minus between-image) does not; nMin is the smallest N whose
- * expected z reaches the detection point (null when content alone would hide it).
- * Departure from B1/B2 blockiness metrics: they need block edges (JPEG); NST squares are smooth
- * inside, so the fold sees the whole tile, and the differenced profile (Chen & Bloom) is reported
- * only as corroboration.
+ * mean spectra): a tiling of period p fixed to the pixel grid survives in the group mean and puts
+ * power exactly on the lattice frequencies (j/p, k/p); content and the renders' own texture do not
+ * (they spread power smoothly). For each candidate p we read the shared residual spectrum at the
+ * lattice harmonics along both axes and both diagonals (j = 1..4: where a square tile, whose level
+ * lines are squares, puts its power) and divide each by the median of its own neighbourhood
+ * (local background; see scorePeriod). Without a tiling each ratio is about Exp(1), so the sum of
+ * K of them is a Gamma sum; z standardises a 1/j^2-weighted sum (weightedZ).
+ * Why this and not a fold chi-square against neighbouring folds (our earlier version): a fold sums
+ * all p*p lattice frequencies with equal weight, most of which carry only noise, and its null from
+ * eight reference folds is itself noisy; at 32 px on a 224 px frame that drowned the tiling.
+ * Growth with N: the background at a harmonic is noise of the mean (between-image variance / N)
+ * plus content all renders share; the tiling's power is fixed, so each ratio grows like N until
+ * the shared content dominates, and z with it (monotone in N; the tiling's amplitude SNR grows
+ * like sqrt(N)).
+ * Between-image variance: lumaVariance / count, propagated through the residual filter's gain at
+ * each harmonic and the window (as white noise, which is what a per-pixel variance can say), gives
+ * each harmonic's noise share phi of its background; the rest is shared content. nMin is the
+ * smallest N at which the same tiling would reach the detection point: the noise part scaled by
+ * count / N, the shared part kept. The fold chi-square against the between-image variance is also
+ * reported (zBetweenImages).
+ * Phase and orientation come from the residual folded modulo the chosen period.
  *
- * Class rule vs grid-pattern: a single image never flags conv-squares (no evidence the pattern is
- * fixed across renders; a visible lattice there is grid-pattern's). On averages a faint tiling is
- * conv-squares; grid-pattern only fires on lattices visible in one image (>= ~1.75 levels RMS).
+ * Class rule vs grid-pattern: a single image never flags conv-squares and scores 0 (no evidence
+ * the pattern is fixed across renders; a visible lattice there is grid-pattern's). On averages a
+ * faint tiling is conv-squares; grid-pattern only fires on lattices visible in one image.
  */
 export const convSquares: Detector<ConvSquaresOptions> = {
   meta: {
@@ -223,66 +315,77 @@ export const convSquares: Detector<ConvSquaresOptions> = {
     const frame = input.frame;
     const count = Math.max(1, Math.floor(input.count || 1));
     const isAverage = input.kind === 'average' && count >= 2;
-    const innerSide = Math.min(frame.width, frame.height) * 0.75;
-    const periods = opts.periods.filter((p) => p >= 2 && p * 3 <= innerSide).sort((a, b) => a - b);
+    const spec = residualSpectrum(frame);
+    // The analysed window must hold at least 5 periods.
+    const side = Math.min(spec.window.width, spec.window.height);
+    const periods = [...new Set(opts.periods)].filter((p) => p >= 4 && p * 5 <= side && Number.isInteger(spec.nx / p) && Number.isInteger(spec.ny / p)).sort((a, b) => a - b);
     const empty: Finding = { id: 'conv-squares', severity: 0, detected: false, regions: [], measurements: { kind: input.kind, count, period: null }, fixes: [] };
     if (periods.length === 0) return empty;
 
-    const stats = periods.map((p) => statsFor(frame, p));
-    let best = stats.reduce((a, b) => (b.zEmpirical > a.zEmpirical ? b : a));
-    // Periods nest (8 | 16 | 32), so a coarser fold holds all of a finer one's energy. Move up while
-    // the coarser fold holds significantly MORE: the tiling's true period is coarser.
-    for (let i = stats.indexOf(best) + 1; i < stats.length; i++) {
-      const next = stats[i];
-      if (next.period % best.period !== 0) break;
-      const extra = next.excess - best.excess;
-      const extraNoise = 3 * Math.sqrt(2 * (next.fold.degreesOfFreedom - best.fold.degreesOfFreedom)) * next.nullVariance;
-      if (extra > extraNoise && extra > 0.15 * best.excess) best = next;
-      else break;
-    }
+    const scores = periods.map((p, i) => scorePeriod(spec, p, periods.slice(0, i).filter((q) => p % q === 0)));
+    // The strongest period; then move to a coarser multiple when its own harmonics (those no finer
+    // period shares) are significant: a 32-px tiling also lights every 4th harmonic of 8 px.
+    const strongest = scores.reduce((a, b) => (b.z > a.z ? b : a));
+    let best = strongest;
+    for (const s of scores) if (s.period > best.period && s.period % best.period === 0 && s.zOwn >= Math.max(Z_OWN, 0.1 * strongest.z)) best = s;
     const p = best.period;
-    const dof = best.fold.degreesOfFreedom;
-    const z = best.zEmpirical;
-    const excess = best.excess;
-    const between = isAverage && input.lumaVariance ? betweenImageCellVariance(input.lumaVariance, frame.width, frame.height, p, count) : null;
-    const zBetween = between === null ? null : chiSquareZ(best.fold, between);
+    // The evidence of a fixed tiling is the strongest lattice z (a 32-px tiling also lights the
+    // 16-px lattice, often more clearly: its 1/16 harmonic passes the high-pass better than 1/32).
+    const z = strongest.z;
 
-    const pixels = best.fold.counts.reduce((a, b) => a + b, 0);
-    const residualRms = Math.sqrt(excess / Math.max(1, pixels)) * 255;
-    // Reported in luma levels (divided by the residual filter's gain at the fundamental); scored in
-    // residual levels, which do not blow up when a coarse period's small gain divides noise.
-    const amplitude = residualRms / Math.max(0.05, residualGain(1 / p, 0));
-    const ampScore = residualRms / (residualRms + HALF_SCORE_RESIDUAL_LEVELS);
-    const significance = clamp01((z - Z_START) / (Z_FULL - Z_START));
-    let severity = ampScore * significance;
-    if (!isAverage) severity = Math.min(severity, THRESHOLD.value - 0.05);
-    severity = Math.round(Math.max(0, severity) * 1000) / 1000;
+    let severity = isAverage ? 1 / (1 + Math.exp(-(z - Z_DETECT) / Z_WIDTH)) : 0;
+    severity = Math.round(severity * 1000) / 1000;
     const detected = isAverage && severity >= THRESHOLD.value;
 
-    // nMin: N at which the expected z reaches the detection point for this amplitude. Only with
-    // some evidence (z >= 2); otherwise the excess is noise and any extrapolation is meaningless.
-    // z(N) = excess / (dof s2(N) sqrt(2/dof + spread^2)), s2(N) = content + noisePerRender / N.
+    // Between-image noise share of each harmonic's background (white-noise propagation of lumaVariance).
+    const { width, height } = frame;
+    let meanVariance = NaN;
+    if (isAverage && input.lumaVariance) {
+      const v = input.lumaVariance;
+      let s = 0;
+      for (let i = 0; i < v.length; i++) s += v[i];
+      meanVariance = s / Math.max(1, v.length);
+    }
+    // Hann window: sum of w^2 over the window is (3/8)^2 * ww * wh.
+    const windowPower = (9 / 64) * spec.window.width * spec.window.height;
+    const phi = best.harmonics.map((h) => {
+      if (!Number.isFinite(meanVariance)) return 1; // a single image: all of it would average away (optimistic)
+      const noise = (meanVariance / count) * residualGain(h.fx, h.fy) ** 2 * windowPower;
+      return Math.min(1, noise / Math.max(1e-30, h.background));
+    });
     let nMin: number | null = null;
-    const sigNeeded = THRESHOLD.value / Math.max(1e-9, ampScore);
-    if (z >= 2 && excess > 0 && sigNeeded <= 1) {
-      const zNeeded = Z_START + sigNeeded * (Z_FULL - Z_START);
-      const testVariance = best.nullVariance;
-      const noiseNow = between === null ? testVariance : Math.min(testVariance, between.meanPixelVariance);
-      const contentShare = Math.max(0, testVariance - noiseNow);
-      const noisePerRender = noiseNow * count;
-      const target = excess / (zNeeded * dof * Math.sqrt(2 / dof + best.relativeSpread ** 2));
-      if (target > contentShare) nMin = Math.max(1, Math.ceil(noisePerRender / (target - contentShare)));
-      if (nMin !== null && nMin > 100000) nMin = null;
+    if (z >= 2) {
+      if (isAverage && detected) nMin = count;
+      else {
+        for (let n = count + 1; n <= 4096; n = Math.max(n + 1, Math.ceil(n * 1.1))) {
+          if (expectedZ(best, phi, count, n) >= Z_DETECT) {
+            // Step back to the smallest such n.
+            let lo = Math.max(count + 1, Math.floor(n / 1.1));
+            while (lo < n && expectedZ(best, phi, count, lo) < Z_DETECT) lo++;
+            nMin = Math.max(2, lo);
+            break;
+          }
+        }
+      }
     }
 
-    const { columns, rows } = marginals(best.fold);
+    // Tiling amplitude, luma gray levels RMS, from the harmonics' power above background (Hann: a
+    // cosine of RMS s puts s^2 (sum w)^2 / 2 on its half-plane bin; sum w = ww * wh / 4).
+    const sumW = (spec.window.width * spec.window.height) / 4;
+    let ms = 0;
+    for (const h of best.harmonics) ms += (2 * Math.max(0, h.power - h.background)) / (sumW * sumW) / Math.max(1e-4, residualGain(h.fx, h.fy) ** 2);
+    const amplitude = Math.sqrt(ms) * 255;
+
+    const fold = periodicFold(frame, p);
+    const between = isAverage && input.lumaVariance ? betweenImageCellVariance(input.lumaVariance, width, height, p, count) : null;
+    const zBetween = between === null ? null : chiSquareZ(fold, between);
+    const { columns, rows } = marginals(fold);
     const originX = Math.round(circularCentre(columns) - (p - 1) / 2 + p) % p;
     const originY = Math.round(circularCentre(rows) - (p - 1) / 2 + p) % p;
-    const vx = variance(columns);
-    const vy = variance(rows);
-    const orientation = vx > 4 * vy ? 'vertical stripes (varies along x)' : vy > 4 * vx ? 'horizontal stripes (varies along y)' : 'squares (both axes)';
-    const spec = residualSpectrum(frame);
-    const peak = Math.max(spectralPeakRatio(spec, 1 / p, 0), spectralPeakRatio(spec, 0, 1 / p));
+    const axisPower = (dx: number, dy: number) => best.harmonics.filter((h) => (dx ? h.fx !== 0 : h.fx === 0) && (dy ? h.fy !== 0 : h.fy === 0)).reduce((s, h) => s + Math.max(0, h.ratio - 1), 0);
+    const ax = axisPower(1, 0);
+    const ay = axisPower(0, 1);
+    const orientation = ax > 4 * ay + 4 ? 'vertical stripes (varies along x)' : ay > 4 * ax + 4 ? 'horizontal stripes (varies along y)' : 'squares (both axes)';
     const profile = blockProfile(frame);
     const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
     const measurements: Record<string, unknown> = {
@@ -292,22 +395,22 @@ export const convSquares: Detector<ConvSquaresOptions> = {
       phase: [originX, originY],
       orientation,
       zScore: round(z, 2),
-      zEmpirical: round(best.zEmpirical, 2),
       zBetweenImages: zBetween === null ? null : round(zBetween, 2),
       nMin,
       amplitudeGrayLevelsRms: round(amplitude, 2),
-      peakToBackground: round(peak, 1),
+      harmonicRatios: best.harmonics.map((h) => round(h.ratio, 1)),
+      noiseShare: isAverage ? round(phi.reduce((a, b) => a + b, 0) / Math.max(1, phi.length), 2) : null,
       edgeBlockiness: [round(profileBlockiness(profile.columns, p), 3), round(profileBlockiness(profile.rows, p), 3)],
       // JPEG codes 8x8 blocks from the origin: their edges sit between pixels 7 and 8 (mod 8), and
       // an average of same-size JPEGs shows them exactly like a fixed tiling. Flag the coincidence.
       alignedWithJpegBlocks: p === 8 && profilePhase(profile.columns, 8) === 7 && profilePhase(profile.rows, 8) === 7,
-      zByPeriod: Object.fromEntries(stats.map((s) => [String(s.period), round(s.zEmpirical, 2)])),
+      zByPeriod: Object.fromEntries(scores.map((s) => [String(s.period), round(s.z, 2)])),
     };
     return {
       id: 'conv-squares',
       severity,
       detected,
-      regions: detected ? [{ x: 0, y: 0, width: frame.width, height: frame.height, label: `squares of ${p} px, origin (${originX}, ${originY})` }] : [],
+      regions: detected ? [{ x: 0, y: 0, width, height, label: `squares of ${p} px, origin (${originX}, ${originY})` }] : [],
       measurements,
       fixes: detected ? FIXES : [],
     };

@@ -45,6 +45,8 @@ interface Candidate {
   ratio: number;
   /** Set when a coarser fundamental explains this peak as a harmonic. */
   coarsePeriod?: number;
+  /** Set when the peak is step-edge energy along its axis, or sits in a comb of texture harmonics. */
+  rejected?: 'edges' | 'comb';
 }
 
 function directions(shape: Shape): [number, number][] {
@@ -178,6 +180,59 @@ function explainedByCoarse(fx: number, fy: number, ratio: number, peaks: LowPeak
   return null;
 }
 
+/** A lattice peak must be this many times the median of its own axis (or diagonal) neighbours. */
+const LINE_ISOLATION = 8;
+
+/**
+ * Median ratio of the bins 3..8 away from (fx, fy) along the line through it in direction
+ * (ux, uy) (both signs). Straight step edges (colour blocks, frames) put sinc-like energy along
+ * the axes at every frequency: a peak that is only high against its ring, not against its own
+ * axis, is such an edge spectrum, not a lattice.
+ */
+/** spectralPeakRatio with the frequency wrapped into [-1/2, 1/2) (neighbours of a Nyquist peak lie across it). */
+function wrappedRatio(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: number): number {
+  return spectralPeakRatio(spec, fx - Math.round(fx), fy - Math.round(fy));
+}
+
+function lineNeighbourRatio(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: number, ux: number, uy: number): number {
+  const values: number[] = [];
+  for (let d = 3; d <= 8; d++) for (const s of [-1, 1]) values.push(wrappedRatio(spec, fx + (s * d * ux) / spec.nx, fy + (s * d * uy) / spec.ny));
+  values.sort((a, b) => a - b);
+  return values[values.length >> 1];
+}
+
+/**
+ * Count of symmetric pairs of other peaks (f + d a 3x3 local maximum, both f + d and f - d of ratio >= min, min = max(12, candidate / 300)) within a radius of nx/20 bins
+ * (period >= 20 px spacing) around a candidate, at least 3 bins away. A coarse texture surrounds
+ * each of its harmonics with more harmonics at its own spacing (a comb); an artifact lattice of
+ * period <= 16 px has no other lattice point that close. Catches harmonics that land on Nyquist,
+ * where the explicit comb test above cannot step (f +- g wraps).
+ */
+function nearbyPeaks(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: number, min: number): number {
+  const { nx, ny } = spec;
+  const cx = Math.round(fx * nx);
+  const cy = Math.round(fy * ny);
+  const rx = Math.floor(nx / COARSE_PERIOD);
+  const ry = Math.floor(ny / COARSE_PERIOD);
+  const at = (kx: number, ky: number) => wrappedRatio(spec, kx / nx, ky / ny);
+  let n = 0;
+  for (let dy = -ry; dy <= ry; dy++) {
+    for (let dx = -rx; dx <= rx; dx++) {
+      if (Math.abs(dx) < 3 && Math.abs(dy) < 3) continue;
+      if ((dx / rx) ** 2 + (dy / ry) ** 2 > 1) continue;
+      // Half the disc: each (d, -d) pair is counted once, and only when both sides peak (a comb
+      // runs both ways; a painting's low-frequency blobs rarely sit symmetrically about f).
+      if (dy < 0 || (dy === 0 && dx < 0)) continue;
+      const r = at(cx + dx, cy + dy);
+      if (r < min || at(cx - dx, cy - dy) < min) continue;
+      let isMax = true;
+      for (let ey = -1; ey <= 1 && isMax; ey++) for (let ex = -1; ex <= 1; ex++) if ((ex || ey) && at(cx + dx + ex, cy + dy + ey) > r) isMax = false;
+      if (isMax) n++;
+    }
+  }
+  return n;
+}
+
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }
@@ -245,22 +300,28 @@ export const gridPattern: Detector<GridPatternOptions> = {
     const candidates: Candidate[] = [];
     for (let p = Math.max(2, opts.minPeriod); p <= maxPeriod; p++) {
       for (const shape of ['dots', 'lines-x', 'lines-y'] as Shape[]) {
-        if (p === 2 && shape === 'dots') {
-          // (1/2, 1/2) and (1/2, -1/2) are the same bin: the checkerboard.
-          candidates.push({ period: 2, shape, ratio: spectralPeakRatio(spec, 0.5, 0.5) });
-          continue;
-        }
-        const c: Candidate = { period: p, shape, ratio: shapeRatio(spec, shape, 1 / p) };
+        const checkerboard = p === 2 && shape === 'dots';
+        // (1/2, 1/2) and (1/2, -1/2) are the same bin: the checkerboard.
+        const c: Candidate = { period: p, shape, ratio: checkerboard ? spectralPeakRatio(spec, 0.5, 0.5) : shapeRatio(spec, shape, 1 / p) };
         if (c.ratio >= RATIO_PRESENT) {
-          const coarse = directions(shape)
+          const dirs = checkerboard ? ([[1, 1]] as [number, number][]) : directions(shape);
+          const coarse = dirs
             .map(([dx, dy]) => explainedByCoarse(dx / p, dy / p, c.ratio, fundamentals, spec))
             .find((v) => v !== null);
           if (coarse !== undefined && coarse !== null) c.coarsePeriod = coarse;
+          else {
+            const f = 1 / p;
+            // Along its own line: an axis peak against the axis, a diagonal one against the diagonal.
+            const isolation = Math.min(...dirs.map(([dx, dy]) => spectralPeakRatio(spec, dx * f, dy * f) / Math.max(1e-9, lineNeighbourRatio(spec, dx * f, dy * f, dx, dy))));
+            const comb = Math.max(...dirs.map(([dx, dy]) => nearbyPeaks(spec, dx * f, dy * f, Math.max(RATIO_PRESENT, c.ratio / 300))));
+            if (isolation < LINE_ISOLATION) c.rejected = 'edges';
+            else if (comb >= 2) c.rejected = 'comb';
+          }
         }
         candidates.push(c);
       }
     }
-    const live = candidates.filter((c) => c.coarsePeriod === undefined);
+    const live = candidates.filter((c) => c.coarsePeriod === undefined && c.rejected === undefined);
     const maxRatio = live.reduce((m, c) => Math.max(m, c.ratio), 0);
     // Fundamental: the coarsest live candidate with a real peak (a sharp lattice of period 8 also peaks at 1/4 and 1/2).
     const present = live.filter((c) => c.ratio >= Math.max(RATIO_PRESENT, 0.1 * maxRatio));

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import sharp from 'sharp';
 import { InputError } from './input-error.js';
+import { writeFileAtomic } from '../io/write-atomic.js';
 
 /** A float RGB image, planar [r..., g..., b...], values 0..1. */
 export interface RgbImage {
@@ -77,17 +76,8 @@ export function toRgb8(img: RgbImage): Buffer {
   return out;
 }
 
-/** Writes a file atomically: a temporary file in the same directory, then rename. */
-export async function writeAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(tmp, bytes);
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-}
+/** Outputs and the manifest are written atomically, with the scanner's writer (temp file, then rename). */
+export const writeAtomic = writeFileAtomic;
 
 export async function encodePng(img: RgbImage): Promise<Buffer> {
   return sharp(toRgb8(img), { raw: { width: img.width, height: img.height, channels: 3 } }).png().toBuffer();

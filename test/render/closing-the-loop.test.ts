@@ -18,9 +18,9 @@ import { savePngAtomic } from '../../src/render/image-io.js';
  * Measured 2026-11-26 on the embedded random-weight network (numbers also in bench/RESULTS.md):
  * - border lines, Adam defaults, 128 px, 120 iterations, seeds 0-2: zero padding 0.263, 0.000,
  *   0.213; reflect 0.000, 0.000, 0.035. The drop holds.
- * - gray haze: 0.000 for every seed with Adam defaults and with the fix: the embedded network
- *   does not reproduce gray haze in short runs, so that test is declared `it.fails` (it passes
- *   while the assertion fails, and will fail, asking for `.fails` to be removed, once it holds).
+ * - gray haze: 0.000 for every seed with Adam defaults and with the fix: the embedded
+ *   random-weight network does not reproduce gray haze, so there is no haze test here yet; the
+ *   measurement is recorded in bench/RESULTS.md ("Closing the loop") and the gap is open work.
  */
 let dir: string;
 let content: string;
@@ -60,14 +60,6 @@ async function severity(id: DetectorId, name: string, seeds: number, flags: Reco
 const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 
 describe('closing the loop: the recommended fix lowers the matching detector', () => {
-  it.fails('gray haze: Adam defaults vs --beta1 0.99 --epsilon 1e-1', async () => {
-    const small = { imageSize: 96, iterations: 80 };
-    const prone = await severity('gray-haze', 'haze-prone', 2, small);
-    const fixed = await severity('gray-haze', 'haze-fixed', 2, { ...small, beta1: 0.99, epsilon: 0.1 });
-    console.log(`gray-haze severity: Adam defaults ${prone.map((v) => v.toFixed(3)).join(', ')}; fix ${fixed.map((v) => v.toFixed(3)).join(', ')}`);
-    expect(mean(fixed)).toBeLessThan(mean(prone));
-  }, 240_000);
-
   it('border lines: --padding zero vs reflect (Adam defaults)', async () => {
     const prone = await severity('border-lines', 'border-zero', 3, { padding: 'zero' });
     const fixed = await severity('border-lines', 'border-reflect', 3, { padding: 'reflect' });

@@ -14,10 +14,11 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await tempDir();
-  // Two groups: four 96x64 images (one in a subfolder) and one 80x80 image.
-  for (let s = 0; s < 3; s++) await writePng(painterly({ width: 96, height: 64, seed: 100 + s }), path.join(dir, 'set', `a_s${s}.png`));
-  await writePng(painterly({ width: 96, height: 64, seed: 103 }), path.join(dir, 'set', 'deeper', 'a_s3.png'));
-  await writePng(painterly({ width: 80, height: 80, seed: 200 }), path.join(dir, 'set', 'single.png'));
+  // Two groups: four 160x128 images (one in a subfolder) and one 192x192 image (sizes inside the
+  // detectors' calibrated range, so the default gate passes on these clean images).
+  for (let s = 0; s < 3; s++) await writePng(painterly({ width: 160, height: 128, seed: 100 + s }), path.join(dir, 'set', `a_s${s}.png`));
+  await writePng(painterly({ width: 160, height: 128, seed: 103 }), path.join(dir, 'set', 'deeper', 'a_s3.png'));
+  await writePng(painterly({ width: 192, height: 192, seed: 200 }), path.join(dir, 'set', 'single.png'));
   await writeFile(path.join(dir, 'set', 'notes.txt'), 'not an image');
 });
 
@@ -49,7 +50,7 @@ describe('scanFiles', () => {
       expect(image.findings.map((f) => f.id)).toEqual(detectors.map((d) => d.meta.id));
     }
     expect(outcome.averages).toHaveLength(1);
-    expect(outcome.averages[0]).toMatchObject({ width: 96, height: 64, count: 4 });
+    expect(outcome.averages[0]).toMatchObject({ width: 160, height: 128, count: 4 });
     expect(outcome.averages[0].paths).toEqual(files.filter((f) => f.includes('a_s')));
   });
 });

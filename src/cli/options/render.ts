@@ -38,9 +38,10 @@ export const renderOptions: OptionSpec[] = [
   { flags: '--pooling <kind>', description: 'max or avg pooling', kind: 'string', choices: ['max', 'avg'], default: 'max', commands: ['render'], group: 'Model', neuralStyle: '-pooling (max)' },
   { flags: '--padding <mode>', description: 'conv padding: zero (as trained), reflect or replicate (fewer border lines)', kind: 'string', choices: ['zero', 'reflect', 'replicate'], default: 'zero', commands: ['render'], group: 'Model', neuralStyle: '(zero, fixed)' },
   // Output
-  { flags: '--out <dir>', description: 'output folder (outputs <name>_s<seed>.png and manifest.json)', kind: 'string', default: 'out', commands: ['render', 'demo'], group: 'Output', neuralStyle: '-output_image (out.png)' },
+  { flags: '--out <dir>', description: 'output folder (outputs <name>_s<seed>.png and manifest.json)', kind: 'string', default: 'out', commands: ['render'], group: 'Output', neuralStyle: '-output_image (out.png)' },
+  { flags: '--out <dir>', description: 'demo folder: inputs/, renders/ and report.html go here (its own folder, so nothing of yours is touched)', kind: 'string', default: 'artifact-scan-demo', commands: ['demo'], group: 'Output' },
   { flags: '--outputs <n>', description: 'number of outputs: seeds --seed .. --seed+n-1', kind: 'int', default: 1, positive: true, commands: ['render'], group: 'Output', neuralStyle: '(one per run)' },
-  { flags: '--seed <n>', description: 'first seed', kind: 'int', default: 0, min: 0, commands: ['render'], group: 'Output', neuralStyle: '-seed (-1 = unseeded)' },
+  { flags: '--seed <n>', description: 'seed of the first output (the others count up from it)', kind: 'int', default: 0, min: 0, commands: ['render'], group: 'Output', neuralStyle: '-seed (-1 = unseeded)' },
   { flags: '--name <name>', description: "file name prefix of the outputs (default: the content file's name)", kind: 'string', commands: ['render'], group: 'Output' },
   { flags: '--save-every <n>', description: 'also save the image every n iterations (0: only the final image)', kind: 'int', default: 0, min: 0, commands: ['render'], group: 'Output', neuralStyle: '-save_iter (100)' },
   { flags: '--print-every <n>', description: 'print the losses every n iterations (0: never)', kind: 'int', default: 50, min: 0, commands: ['render'], group: 'Output', neuralStyle: '-print_iter (50)' },

@@ -86,9 +86,11 @@ const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : 'n/a');
 const fix = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
 
 // ---- Positives per class: injector, strengths (in the injector's unit), how to build the input.
+// Haze and rectangles span from a faint but visible fade (0.35) to the wiki's full-strength
+// artifact; below 0.35 a person does not see them at a glance on these painterly bases.
 const classes = [
-  { id: 'gray-haze', unit: 'density 1-t', strengths: [0.1, 0.2, 0.35, 0.5, 0.7], make: haze.injectGrayHaze && ((seed, s) => image(haze.injectGrayHaze(base(seed), { strength: s, seed }).frame)) },
-  { id: 'gray-rectangles', unit: 'opacity', strengths: [0.1, 0.2, 0.35, 0.5, 0.8], make: rects.injectGrayRectangles && ((seed, s) => image(rects.injectGrayRectangles(base(seed), { strength: s, seed }).frame)) },
+  { id: 'gray-haze', unit: 'density 1-t', strengths: [0.35, 0.5, 0.7, 0.85, 1], make: haze.injectGrayHaze && ((seed, s) => image(haze.injectGrayHaze(base(seed), { strength: s, seed }).frame)) },
+  { id: 'gray-rectangles', unit: 'opacity', strengths: [0.35, 0.5, 0.65, 0.8, 1], make: rects.injectGrayRectangles && ((seed, s) => image(rects.injectGrayRectangles(base(seed), { strength: s, seed }).frame)) },
   { id: 'grid-pattern', unit: 'gray levels (cosine amplitude)', strengths: [1, 2, 3, 4, 6, 8], make: grid.injectGridPattern && ((seed, s) => image(grid.injectGridPattern(base(seed), { strength: s, seed }).frame)) },
   { id: 'border-lines', unit: 'gray levels', strengths: [2, 4, 8, 12, 20], make: border.injectBorderLines && ((seed, s) => image(border.injectBorderLines(base(seed), { strength: s, seed }).frame)) },
   {

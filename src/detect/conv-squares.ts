@@ -12,8 +12,15 @@ export interface ConvSquaresOptions {
 /** z of the harmonic statistic at which severity is 0.5 (the threshold), and the logistic's width. */
 const Z_DETECT = 8;
 const Z_WIDTH = 2;
-/** One harmonic's ratio is capped here, so a single bin of shared content cannot carry the statistic alone. */
-const RATIO_CAP = 60;
+/**
+ * One harmonic's ratio is capped here, so a single bin of shared content cannot carry the
+ * statistic alone: with the cap at 12 one harmonic gives at most z = 11 / 2.08 = 5.3, below
+ * Z_DETECT, and detection needs several lit harmonics, as a tiling has. (At 60, two calibration
+ * contents with one strong 1/32 diagonal component reached z 10-20 on clean averages.)
+ */
+const RATIO_CAP = 12;
+/** Looser cap for choosing the period: a strong 8-px tiling must not read as 32 px because its z saturates. */
+const PERIOD_RATIO_CAP = 60;
 /** A coarser period is preferred to a finer one it contains only when its own (odd) harmonics reach this z. */
 const Z_OWN = 3;
 /** Highest harmonic order j used on each axis and diagonal (frequencies j/p, below Nyquist). */
@@ -27,12 +34,11 @@ const FIXES: Fix[] = [
 const THRESHOLD = {
   value: 0.5,
   method:
-    `severity = 1 / (1 + exp(-(z - ${Z_DETECT}) / ${Z_WIDTH})), z = the harmonic z of the best period (sum of the lattice-harmonic ` +
-    'power ratios against their local spectral background, standardised as a Gamma(K) sum). 0.5 = z of ' +
-    `${Z_DETECT}. Calibrated on clean averages (averagingSet amplitude 0, n = 2, 4, 16 and 32, seeds 10000..10059, six sizes 192..448, ` +
-    '240 averages): z p50 0.7, p99 7.4, max 8.9, so 8 flags about 1% (docs/detectors/conv-squares.md). ' +
-    'Single images score 0 by definition: one image cannot show that a tiling is fixed to the pixel grid; nMin says how many ' +
-    'outputs to average.',
+    `severity = 1 / (1 + exp(-(z - ${Z_DETECT}) / ${Z_WIDTH})), z = the weighted Gamma-sum z of the lattice harmonics against their local ` +
+    `spectral background (best period); 0.5 = z of ${Z_DETECT}. bench/calibrate-spectral.mjs, clean averages (averagingSet amplitude 0, ` +
+    'seeds 10000..10099, eight sizes 192..448, N = 2, 4, 16, 32; 400 averages): z p50 0.70, p99 5.09, max 6.28; 0 of 400 flagged. ' +
+    `Each harmonic's ratio is capped at ${RATIO_CAP}, so one content peak cannot reach z ${Z_DETECT} alone. ` +
+    'Single images score 0 by the class rule (200 clean images: 0 flagged); nMin says how many outputs to average.',
 };
 
 /** Power of the residual spectrum at integer bin (kx, ky), any sign, folded onto the stored half plane. */
@@ -72,6 +78,9 @@ interface PeriodScore {
   z: number;
   /** The same over the harmonics no finer candidate period shares (odd orders when p/2 is also searched). */
   zOwn: number;
+  /** z and zOwn with the looser PERIOD_RATIO_CAP: they rank the periods (which one a tiling is), not decide. */
+  zRank: number;
+  zOwnRank: number;
 }
 
 /**
@@ -124,10 +133,17 @@ function scorePeriod(spec: ResidualSpectrum, p: number, finer: number[]): Period
       harmonics.push({ j, fx: (dx * j) / p, fy: (dy * j) / p, ratio: background > 0 ? power / background : 0, background, power });
     }
   }
-  const zOf = (hs: Harmonic[]) => weightedZ(hs.map((h) => ({ j: h.j, ratio: h.ratio })));
+  const zOf = (hs: Harmonic[], cap = RATIO_CAP) => weightedZ(hs.map((h) => ({ j: h.j, ratio: h.ratio })), cap);
   // Harmonics of p that also lie on the lattice of a finer searched period q (j*q/p integer).
   const own = harmonics.filter((h) => !finer.some((q) => Number.isInteger((h.j * q) / p)));
-  return { period: p, harmonics, z: zOf(harmonics), zOwn: zOf(own) };
+  return {
+    period: p,
+    harmonics,
+    z: zOf(harmonics),
+    zOwn: zOf(own),
+    zRank: zOf(harmonics, PERIOD_RATIO_CAP),
+    zOwnRank: zOf(own, PERIOD_RATIO_CAP),
+  };
 }
 
 /**
@@ -135,13 +151,13 @@ function scorePeriod(spec: ResidualSpectrum, p: number, finer: number[]): Period
  * about as 1/j^2 in amplitude relative to a red background, so the low orders carry the evidence;
  * equal weights let the many noise-only high orders dilute it). Ratios capped at RATIO_CAP.
  */
-function weightedZ(items: { j: number; ratio: number }[]): number {
+function weightedZ(items: { j: number; ratio: number }[], cap = RATIO_CAP): number {
   let s = 0;
   let sw = 0;
   let sw2 = 0;
   for (const { j, ratio } of items) {
     const w = 1 / (j * j);
-    s += w * Math.min(RATIO_CAP, ratio);
+    s += w * Math.min(cap, ratio);
     sw += w;
     sw2 += w * w;
   }
@@ -325,13 +341,13 @@ export const convSquares: Detector<ConvSquaresOptions> = {
     const scores = periods.map((p, i) => scorePeriod(spec, p, periods.slice(0, i).filter((q) => p % q === 0)));
     // The strongest period; then move to a coarser multiple when its own harmonics (those no finer
     // period shares) are significant: a 32-px tiling also lights every 4th harmonic of 8 px.
-    const strongest = scores.reduce((a, b) => (b.z > a.z ? b : a));
+    const strongest = scores.reduce((a, b) => (b.zRank > a.zRank ? b : a));
     let best = strongest;
-    for (const s of scores) if (s.period > best.period && s.period % best.period === 0 && s.zOwn >= Math.max(Z_OWN, 0.1 * strongest.z)) best = s;
+    for (const s of scores) if (s.period > best.period && s.period % best.period === 0 && s.zOwnRank >= Math.max(Z_OWN, 0.1 * strongest.zRank)) best = s;
     const p = best.period;
     // The evidence of a fixed tiling is the strongest lattice z (a 32-px tiling also lights the
     // 16-px lattice, often more clearly: its 1/16 harmonic passes the high-pass better than 1/32).
-    const z = strongest.z;
+    const z = Math.max(...scores.map((s) => s.z));
 
     let severity = isAverage ? 1 / (1 + Math.exp(-(z - Z_DETECT) / Z_WIDTH)) : 0;
     severity = Math.round(severity * 1000) / 1000;

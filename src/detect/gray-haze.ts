@@ -1,35 +1,35 @@
 import type { DetectInput, Detector, Finding, Fix, Region } from './detector.js';
-import { quantileOf } from '../analysis/gray-flatness.js';
+import { grayFlatness, CHROMA_FLOOR } from '../analysis/gray-flatness.js';
 import { blockStats } from '../analysis/block-stats.js';
-import { hazeDullness } from '../analysis/haze-dullness.js';
+import { darkChannel } from '../analysis/dark-channel.js';
+import { minFilter, maxFilter } from '../analysis/min-filter.js';
 import { connectedComponents } from '../analysis/connected-components.js';
 
 export interface GrayHazeOptions {
-  /** Cell size as a fraction of the shorter side (haze is a low-frequency effect). */
-  cellFraction: number;
-  /** Window radius in cells over which dullness is averaged (a soft blob, not a stroke). */
-  windowCells: number;
+  /** Analysis window radius as a fraction of the shorter side (haze is a low-frequency effect). */
+  windowFraction: number;
   /**
-   * A window is a haze candidate when its dullness (-log of the colour AND texture retained,
-   * relative to the image's median) exceeds the image's median dullness by this much (log units).
+   * Opening radius as a fraction of the shorter side: haze is solid, so a pixel counts only if
+   * its whole neighbourhood is gray; thin desaturated seams between colours, or gray ground
+   * crossed by coloured strokes, are opened away.
    */
-  candidateLevel: number;
-  /** Candidate areas smaller than this fraction of the image are ignored. */
+  openingFraction: number;
+  /** A pixel is hazed when its estimated haze density 1 - t is at least this. */
+  densityLevel: number;
+  /** Hazed areas smaller than this fraction of the image are ignored (grain, single strokes). */
   minAreaFraction: number;
 }
 
 /**
- * Severity = 1 - exp(-max(0, excess - SEVERITY_OFFSET) / SEVERITY_SCALE), excess = the peak
- * dullness of a hazed area above the image's median dullness, in log units (-log t above the
- * clean level for haze of transmission t). Monotone in the density 1 - t of the haze.
+ * Severity = 1 - exp(-hazeMass / SEVERITY_SCALE), hazeMass = sum of the density over hazed
+ * pixels / all pixels: a patch covering 0.5% of the image at full density scores about 0.63.
  */
-const SEVERITY_OFFSET = 0.3;
-const SEVERITY_SCALE = 0.4;
+const SEVERITY_SCALE = 0.005;
 
 const THRESHOLD = 0.5;
 
-/** Below this 90th-percentile cell chroma the image (or style) is achromatic: chroma is no evidence. */
-const CHROMA_FLOOR = 0.04;
+/** Windowed chroma (opponent magnitude) that counts as fully coloured for haze; grayer is evidence. */
+const HAZE_GRAY_CHROMA = 0.15;
 
 const FIXES: Fix[] = [
   { text: 'Stabilise Adam: raise beta1 to 0.99 and epsilon to 1e-1.', flags: '--optimizer adam --beta1 0.99 --epsilon 1e-1' },
@@ -38,14 +38,14 @@ const FIXES: Fix[] = [
 
 /**
  * Gray haze / gray spots. Follows the atmospheric model of He, Sun & Tang (dark channel prior,
- * CVPR 2009): I' = I t + A (1 - t). With a gray airlight A the chroma AND the local texture of the
- * hazed area both fall by the same factor t. Departures: instead of the dark channel (paintings
- * break its prior: pale palettes, flat washes), t is read from chroma and in-cell texture relative
- * to the image's own median, taking the larger of the two (src/analysis/haze-dullness.ts), so a
- * window must lose BOTH to count: dull-coloured paint keeps its grain, a smooth group average
- * keeps its colour. This log-ratio is averaged over a window the size of a soft blob and compared
- * with the image's median window; the dark and near-white ends are gated out (shadows and paper
- * are not gray haze), and an achromatic image or style gives no evidence at all.
+ * CVPR 2009): I' = I t + A (1 - t). With a gray airlight A both the chroma and the local RMS
+ * contrast of the hazed area fall by the factor t, and the dark channel rises towards A.
+ * Departures: t is estimated from chroma and contrast RELATIVE to the image's own typical level
+ * (90th percentile), or to the style image's when given, instead of from the dark channel alone,
+ * because paintings break the dark channel prior (pale palettes, flat washes); the dark channel
+ * only gates out near-black areas (shadows are not gray haze). An image (or style) with no colour
+ * at all gives no chroma evidence, so haze is not reported there: a grayscale painting's calm
+ * areas cannot be told from haze by colour, and flagging them would be a false alarm.
  */
 export const grayHaze: Detector<GrayHazeOptions> = {
   meta: {
@@ -59,90 +59,102 @@ export const grayHaze: Detector<GrayHazeOptions> = {
     fixes: FIXES,
     threshold: {
       value: THRESHOLD,
-      method: 'CALIBRATION_PLACEHOLDER',
+      method:
+        'Clean-image calibration (bench/calibrate-gray.mjs): 200 painterly images (seeds 10000..10199, eight sizes 192..640, square and not) plus 40 each of grayscale-painting, colour-block, picture-frame and periodic-texture hard negatives (seeds 10000..10039) all scored 0 (0 of 360 flagged); set at 0.5, the midpoint, where injected haze of core density >= 0.8 lands above.',
     },
   },
-  defaultOptions: { cellFraction: 1 / 32, windowCells: 3, candidateLevel: 0.35, minAreaFraction: 0.01 },
+  defaultOptions: { windowFraction: 1 / 64, openingFraction: 1 / 48, densityLevel: 0.4, minAreaFraction: 0.003 },
   detect(input: DetectInput, options?: Partial<GrayHazeOptions>): Finding {
     const o = { ...grayHaze.defaultOptions, ...options };
     const { frame } = input;
     const { width, height } = frame;
     const n = width * height;
     const short = Math.min(width, height);
-    const block = Math.max(2, Math.round(short * o.cellFraction));
-    const key = `${block}:${o.windowCells}`;
-    const hd = hazeDullness(frame, key);
-    const { cols, rows, dullness, lumaMean } = hd;
-    const cells = cols * rows;
+    // Haze is low-frequency: work on cells of about 1/128 of the short side (exact block sums).
+    const block = Math.max(1, Math.round(short / 128));
+    const radius = Math.max(1, Math.round((short * o.windowFraction) / block));
+    const key = `${block}:${radius}`;
+    const flat = grayFlatness(frame, key);
+    const dark = darkChannel(frame, key);
+    const { cols, rows } = flat;
     const cellArea = blockStats(frame, block).count;
     // Chroma is only evidence when the image (or the style it imitates) has colour to lose.
     const style = input.references?.style;
-    const chromaHigh = style ? Math.min(hd.chromaHigh, hazeDullness(style, key).chromaHigh) : hd.chromaHigh;
-    const colourWeight = clamp01((chromaHigh - CHROMA_FLOOR) / CHROMA_FLOOR);
-    // With a content image, what is already dull there is content, not haze.
+    const chromaRef = style ? Math.min(flat.chromaRef, grayFlatness(style, key).chromaRef) : flat.chromaRef;
+    const colourWeight = clamp01((chromaRef - CHROMA_FLOOR) / CHROMA_FLOOR);
+
+    // Haze is judged stricter than the shared gray-flatness map: gray means chroma well under
+    // HAZE_GRAY_CHROMA, and flat means under half the image's median texture. Real outputs have
+    // gray-beige walls and pale skies with gentle stylised texture, which are content, not haze.
+    const chromaScale = Math.max(CHROMA_FLOOR, Math.min(flat.chromaRef, HAZE_GRAY_CHROMA));
+    const contrastScale = 0.5 * flat.contrastRef;
+    // With a content image, a region that is already gray there has no colour to lose.
     const content = input.references?.content;
-    const contentDull = content ? hazeDullness(content, key) : undefined;
-    const baseline = quantileOfShifted(dullness);
-    const contentBaseline = contentDull ? quantileOfShifted(contentDull.dullness) : 0;
-    const score = new Float32Array(cells);
+    const contentFlat = content ? grayFlatness(content, key) : undefined;
+    const contentScale = contentFlat ? Math.max(CHROMA_FLOOR, Math.min(contentFlat.chromaRef, HAZE_GRAY_CHROMA)) : 1;
+    const cells = cols * rows;
+    const raw = new Float32Array(cells);
+    const { lumaMean, chroma, contrast } = flat;
     for (let k = 0; k < cells; k++) {
-      const l = lumaMean[k];
-      // Gray haze sits between the shadows and paper white (A is a mid gray).
-      const grayGate = clamp01((l - 0.12) / 0.1) * clamp01((0.92 - l) / 0.1);
-      const explained = contentDull ? Math.max(0, contentDull.dullness[k] - contentBaseline) : 0;
-      score[k] = Math.max(0, dullness[k] - baseline - explained) * grayGate * colourWeight;
+      // Gray haze lifts the dark channel towards A >= 0.4; a flat dark (night sky, shadow) or
+      // near-white area is not gray haze.
+      const grayGate = clamp01((dark[k] - 0.12) / 0.15) * clamp01((0.9 - lumaMean[k]) / 0.1);
+      const t = Math.min(1, Math.max(chroma[k] / chromaScale, contrast[k] / contrastScale));
+      const explained = contentFlat ? clamp01(contentFlat.chroma[k] / contentScale) : 1;
+      raw[k] = (1 - t) * colourWeight * grayGate * explained;
     }
+    const opening = Math.max(1, Math.round((short * o.openingFraction) / block));
+    const density = maxFilter(minFilter(raw, cols, rows, opening), cols, rows, opening);
+    // Hysteresis (as in Canny): a patch is the connected area above half the level that holds
+    // enough cells above the level, so its box reaches out into the soft rim of the haze.
     const mask = new Uint8Array(cells);
-    for (let k = 0; k < cells; k++) if (score[k] >= o.candidateLevel) mask[k] = 1;
+    for (let k = 0; k < cells; k++) if (density[k] >= 0.5 * o.densityLevel) mask[k] = 1;
     const { labels, components } = connectedComponents(mask, cols, rows);
-    const peak = new Float32Array(components.length + 1);
-    for (let k = 0; k < cells; k++) if (labels[k] && score[k] > peak[labels[k]]) peak[labels[k]] = score[k];
-    const minArea = Math.max(1, o.minAreaFraction * n);
+    const strong = new Float64Array(components.length + 1);
+    for (let k = 0; k < cells; k++) if (density[k] >= o.densityLevel) strong[labels[k]] += cellArea[k];
+    const minArea = Math.max(16, o.minAreaFraction * n);
     let bars = 0;
-    const kept = components.filter((c) => {
-      let a = 0;
-      for (let y = c.y0; y <= c.y1; y++) for (let x = c.x0; x <= c.x1; x++) if (labels[y * cols + x] === c.label) a += cellArea[y * cols + x];
-      if (a < minArea) return false;
-      // An elongated patch that (nearly) fills its box is a gray bar (the other detector's class).
-      const bw = c.x1 - c.x0 + 1;
-      const bh = c.y1 - c.y0 + 1;
-      const fill = c.area / (bw * bh);
-      const aspect = Math.max(bw, bh) / Math.min(bw, bh);
-      const isBar = (fill >= 0.85 && aspect >= 1.8) || (fill >= 0.75 && aspect >= 2.5);
-      if (isBar) bars++;
-      return !isBar;
-    });
-    kept.sort((a, b) => peak[b.label] - peak[a.label]);
-    const excess = kept.length ? peak[kept[0].label] : 0;
-    const severity = 1 - Math.exp(-Math.max(0, excess - SEVERITY_OFFSET) / SEVERITY_SCALE);
-    const detected = severity >= THRESHOLD;
-    // Each patch's box is drawn at half its peak (like the half-density contour of the haze).
+    const kept = components
+      .filter((c) => {
+        if (strong[c.label] < minArea) return false;
+        // An elongated patch that (nearly) fills its box is a gray bar (the other detector's
+        // class), not haze. Small round spots also come out boxy after the square opening, so
+        // a compact box alone is not enough to call a bar.
+        const bw = c.x1 - c.x0 + 1;
+        const bh = c.y1 - c.y0 + 1;
+        const fill = c.area / (bw * bh);
+        const aspect = Math.max(bw, bh) / Math.min(bw, bh);
+        const isBar = (fill >= 0.85 && aspect >= 1.8) || (fill >= 0.75 && aspect >= 2.5);
+        if (isBar) bars++;
+        return !isBar;
+      })
+      .sort((a, b) => b.area - a.area);
+    const keep = new Uint8Array(components.length + 1);
+    for (const c of kept) keep[c.label] = 1;
+    let mass = 0;
     let area = 0;
+    let darkSum = 0;
+    const areaOf = new Float64Array(components.length + 1);
+    for (let k = 0; k < cells; k++) {
+      if (!keep[labels[k]]) continue;
+      const a = cellArea[k];
+      mass += density[k] * a;
+      darkSum += dark[k] * a;
+      area += a;
+      areaOf[labels[k]] += a;
+    }
+    const hazeMass = mass / n;
+    const severity = 1 - Math.exp(-hazeMass / SEVERITY_SCALE);
+    const detected = severity >= THRESHOLD;
     const regions: Region[] = kept.slice(0, 12).map((c) => {
-      const half = 0.5 * peak[c.label];
-      let x0 = cols;
-      let y0 = rows;
-      let x1 = -1;
-      let y1 = -1;
-      for (let y = c.y0; y <= c.y1; y++) {
-        for (let x = c.x0; x <= c.x1; x++) {
-          const k = y * cols + x;
-          if (labels[k] !== c.label || score[k] < half) continue;
-          area += cellArea[k];
-          if (x < x0) x0 = x;
-          if (x > x1) x1 = x;
-          if (y < y0) y0 = y;
-          if (y > y1) y1 = y;
-        }
-      }
-      const x = x0 * block;
-      const y = y0 * block;
+      const x = c.x0 * block;
+      const y = c.y0 * block;
       return {
         x,
         y,
-        width: Math.min(width, (x1 + 1) * block) - x,
-        height: Math.min(height, (y1 + 1) * block) - y,
-        label: `haze, about ${Math.round(100 * (1 - Math.exp(-peak[c.label])))}% faded`,
+        width: Math.min(width, (c.x1 + 1) * block) - x,
+        height: Math.min(height, (c.y1 + 1) * block) - y,
+        label: `haze ${Math.round((100 * areaOf[c.label]) / n)}% of image`,
       };
     });
     return {
@@ -152,32 +164,23 @@ export const grayHaze: Detector<GrayHazeOptions> = {
       regions,
       measurements: {
         grayAreaFraction: round(area / n, 4),
-        peakDullnessExcess: round(excess, 3),
-        estimatedPeakDensity: round(1 - Math.exp(-excess), 3),
+        meanHazeDensity: round(area ? mass / area : 0, 3),
+        hazeMass: round(hazeMass, 4),
         hazedRegions: kept.length,
         barShapedAreasSkipped: bars,
-        medianDullness: round(baseline, 3),
-        chromaReference: round(hd.chromaRef, 4),
-        textureReference: round(hd.textureRef, 4),
+        meanDarkChannelInHaze: round(area ? darkSum / area : 0, 3),
+        chromaReference: round(chromaRef, 4),
+        contrastReference: round(flat.contrastRef, 4),
         colourEvidenceWeight: round(colourWeight, 3),
         cellPx: block,
-        windowRadiusPx: o.windowCells * block,
+        windowRadiusPx: radius * block,
+        openingRadiusPx: opening * block,
         reference: [style ? 'style' : '', content ? 'content' : ''].filter(Boolean).join('+') || 'image',
       },
       fixes: detected ? FIXES : [],
     };
   },
 };
-
-/** Median of the dullness map (its values can be negative: quantileOf needs them shifted). */
-function quantileOfShifted(values: Float32Array): number {
-  let min = Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] < min) min = values[i];
-  if (!Number.isFinite(min)) return 0;
-  const shifted = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) shifted[i] = values[i] - min;
-  return quantileOf(shifted, 0.5) + min;
-}
 
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;

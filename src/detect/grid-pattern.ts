@@ -30,11 +30,11 @@ const FIXES: Fix[] = [
 const THRESHOLD = {
   value: 0.5,
   method:
-    'severity = amplitude score x significance score; 0.5 is reached by a fully significant lattice of 1.75 gray levels RMS (about where a fine lattice becomes visible on painterly texture). ' +
-    'Checked on painterly seeds 10000..10199 (ten sizes 192x192..640x480, square and not), periodic-texture and ' +
-    'picture-frame hard negatives at the same seeds, and clean 4- and 16-image averages (bench/calibrate-spectral.mjs): ' +
-    'clean p99 0.047 (max 0.069), 0 of 200 flagged; picture frames 0 of 200; averages 0 of 100. The threshold is set by ' +
-    'the visibility design, far above the clean noise; coarse periodic textures are the weak spot (docs/detectors/grid-pattern.md).',
+    'severity = amplitude score x significance score; 0.5 is a fully significant lattice (peak ratio >= 100) of 1.75 gray levels RMS, ' +
+    'about where a fine lattice becomes visible on painterly texture (set by design, not fitted). bench/calibrate-spectral.mjs, seeds ' +
+    '10000..10199: clean painterly (200, ten sizes 192..640, square and not) 0 flagged, p99 0.032, max 0.047; hard negatives (100 each) ' +
+    'picture-frame, colour-blocks, grayscale-painting 0 flagged (max 0.055), periodic-texture 1 (1%, max 0.559); clean averages N = 2..32 ' +
+    '(400) 0 flagged, max 0.048. FPR on clean images 0% (docs/detectors/grid-pattern.md).',
 };
 
 type Shape = 'dots' | 'lines-x' | 'lines-y';

@@ -4,6 +4,11 @@ import { createFrame, type Frame } from '../image/frame.js';
 import type { Finding, References } from '../detect/detector.js';
 import { runDetectors } from '../detect/index.js';
 
+// Each file is decoded once, so libvips' operation cache only holds memory; and the pool already
+// spreads files over the cores, so one libvips thread per decode avoids oversubscription.
+sharp.cache(false);
+sharp.concurrency(1);
+
 /** Reference images given with --content / --style. */
 export interface ReferencePaths {
   content?: string;

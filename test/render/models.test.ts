@@ -11,7 +11,7 @@ import type { Layer, Network } from '../../src/render/network.js';
 import { Random } from '../../src/render/random.js';
 import { writeCaffe, writeTorchvisionOnnx } from './model-files.js';
 import { referenceForward } from './reference-forward.js';
-import { conv } from './tiny-networks.js';
+import { conv, ninLayers } from './tiny-networks.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'render-models-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -28,17 +28,6 @@ function vggish(rng: Random): Layer[] {
   ];
 }
 
-function ninish(rng: Random): Layer[] {
-  return [
-    conv('conv1', 3, 6, 11, 4, 0, rng),
-    { type: 'relu', name: 'relu0' },
-    conv('cccp1', 6, 5, 1, 1, 0, rng),
-    { type: 'relu', name: 'relu1' },
-    { type: 'pool', name: 'pool0', mode: 'max', kernel: 3, stride: 2, ceil: true },
-    conv('conv2', 5, 4, 5, 1, 2, rng),
-    { type: 'relu', name: 'relu3' },
-  ];
-}
 
 /** Our graph on the image in model units vs the reference on the model's own input convention. */
 async function compare(net: Network, layer: string, h: number, w: number, refLayers: Layer[], toRefInput: (v: Float64Array) => Float64Array): Promise<number> {
@@ -92,7 +81,7 @@ describe('model loaders: generated files, forward pass vs a plain-TS reference',
   }
 
   it('Caffe NIN: 11x11 stride-4 unpadded conv1, 1x1 cccp, 3x3/2 ceil-mode pooling', async () => {
-    const layers = ninish(new Random(4));
+    const layers = ninLayers(new Random(4));
     const model = path.join(dir, 'nin_imagenet_conv.caffemodel');
     const proto = path.join(dir, 'train_val.prototxt');
     writeCaffe(model, proto, layers, false);

@@ -25,9 +25,9 @@ export function tinyNetwork(seed: number, pool: 'max' | 'avg'): Network {
 }
 
 /** NIN-like: 11x11 stride 4 unpadded first conv, overlapping 3x3/2 ceil pools, 1x1 convs. */
-export function tinyNin(seed: number): Network {
-  const rng = new Random(seed);
-  const layers: Layer[] = [
+/** NIN-shaped layers: 11x11 stride-4 unpadded conv1, a 1x1 cccp, an overlapping ceil-mode pool. */
+export function ninLayers(rng: Random): Layer[] {
+  return [
     conv('conv1', 3, 6, 11, 4, 0, rng),
     { type: 'relu', name: 'relu0' },
     conv('cccp1', 6, 5, 1, 1, 0, rng),
@@ -36,5 +36,9 @@ export function tinyNin(seed: number): Network {
     conv('conv2', 5, 4, 5, 1, 2, rng),
     { type: 'relu', name: 'relu3' },
   ];
+}
+
+export function tinyNin(seed: number): Network {
+  const layers = ninLayers(new Random(seed));
   return { name: 'tiny-nin', layers, input: { mean: [0, 0, 0] }, defaultContentLayers: ['relu3'], defaultStyleLayers: ['relu0', 'relu3'], source: 'test' };
 }

@@ -52,6 +52,24 @@ export interface DetectInput {
    */
   lumaVariance?: Float32Array;
   references?: References;
+  /**
+   * For images of a same-size group only (the scanner sets it for groups of 4 or more; only
+   * gray-haze reads it): per-block statistics of the image's siblings, on the grid of
+   * src/analysis/haze-block-stats.ts (blocks of `block` px, cols x rows). chroma, texture and
+   * luma are the per-block MEDIANS over the `count` OTHER images of the group; lumaSpread is the
+   * per-block median absolute deviation of block luma over the whole group (small when the group
+   * shares its content, as seeds of one content image do).
+   */
+  siblings?: {
+    count: number;
+    block: number;
+    cols: number;
+    rows: number;
+    chroma: Float32Array;
+    texture: Float32Array;
+    luma: Float32Array;
+    lumaSpread: Float32Array;
+  };
 }
 
 export interface DetectorMeta {

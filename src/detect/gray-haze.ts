@@ -4,6 +4,7 @@ import { blockStats } from '../analysis/block-stats.js';
 import { darkChannel } from '../analysis/dark-channel.js';
 import { minFilter, maxFilter } from '../analysis/min-filter.js';
 import { connectedComponents } from '../analysis/connected-components.js';
+import { hazeBlockStats } from '../analysis/haze-block-stats.js';
 
 export interface GrayHazeOptions {
   /** Analysis window radius as a fraction of the shorter side (haze is a low-frequency effect). */
@@ -60,7 +61,9 @@ export const grayHaze: Detector<GrayHazeOptions> = {
     threshold: {
       value: THRESHOLD,
       method:
-        'Clean-image calibration (bench/calibrate-gray.mjs): 200 painterly images (seeds 10000..10199, eight sizes 192..640, square and not) plus 40 each of grayscale-painting, colour-block, picture-frame and periodic-texture hard negatives (seeds 10000..10039) all scored 0 (0 of 360 flagged); set at 0.5, the midpoint, where injected haze of core density >= 0.8 lands above.',
+        'Clean-image calibration (bench/calibrate-gray.mjs): 200 painterly images (seeds 10000..10199, eight sizes 192..640, square and not) plus 40 each of grayscale-painting, colour-block, picture-frame and periodic-texture hard negatives (seeds 10000..10039) all scored 0 (0 of 360 flagged); set at 0.5, the midpoint, where injected haze of core density >= 0.8 lands above. ' +
+        'Sibling-relative scoring (same-size groups of 4+, same severity scale and threshold; bench/calibrate-gray-siblings.mjs): 200 clean groups of one content with per-seed texture (fixtures averagingSet, seeds 10000..10199, N = 4/8/16, sizes 192..448): 3 of 1860 images flagged (0.16%); ' +
+        'one member hazed: flagged 40% at density 0.35, 85% at 0.5, 97% at 0.7, 99.5% at 0.85, 100% at 1; groups of different paintings: sibling evidence not used (0 of 460); shared gray area in every member: 3 of 460 by the sibling comparison.',
     },
   },
   defaultOptions: { windowFraction: 1 / 64, openingFraction: 1 / 48, densityLevel: 0.4, minAreaFraction: 0.003 },
@@ -157,6 +160,37 @@ export const grayHaze: Detector<GrayHazeOptions> = {
         label: `haze ${Math.round((100 * areaOf[c.label]) / n)}% of image`,
       };
     });
+    const relative = input.kind === 'image' && input.siblings ? siblingRelativeHaze(input, input.siblings) : undefined;
+    if (relative) {
+      // Severity is shared: the sibling comparison can only raise it, and regions come from
+      // whichever map scored higher.
+      const combined = Math.max(severity, relative.severity);
+      const flagged = combined >= THRESHOLD;
+      return {
+        id: 'gray-haze',
+        severity: round(combined, 4),
+        detected: flagged,
+        regions: relative.severity > severity ? relative.regions : regions,
+        measurements: {
+          grayAreaFraction: round(area / n, 4),
+          meanHazeDensity: round(area ? mass / area : 0, 3),
+          hazeMass: round(hazeMass, 4),
+          hazedRegions: kept.length,
+          barShapedAreasSkipped: bars,
+          meanDarkChannelInHaze: round(area ? darkSum / area : 0, 3),
+          chromaReference: round(chromaRef, 4),
+          contrastReference: round(flat.contrastRef, 4),
+          colourEvidenceWeight: round(colourWeight, 3),
+          cellPx: block,
+          windowRadiusPx: radius * block,
+          openingRadiusPx: opening * block,
+          reference: [style ? 'style' : '', content ? 'content' : ''].filter(Boolean).join('+') || 'image',
+          singleImageSeverity: round(severity, 4),
+          siblingRelative: relative.measurements,
+        },
+        fixes: flagged ? FIXES : [],
+      };
+    }
     return {
       id: 'gray-haze',
       severity: round(severity, 4),
@@ -181,6 +215,209 @@ export const grayHaze: Detector<GrayHazeOptions> = {
     };
   },
 };
+
+/** Sibling-relative scoring; the constants are calibrated by bench/calibrate-gray-siblings.mjs. */
+const SIBLINGS = {
+  /** Fewest other images the medians must come from. */
+  minSiblings: 3,
+  /** The group must share its content: median block-luma MAD over the group, and this image's median |luma - siblings' luma|. */
+  maxGroupSpread: 0.04,
+  maxSelfDeviation: 0.08,
+  /** Blocks where the group's luma MAD exceeds this are not trusted (fully distrusted at twice it). */
+  trustedSpread: 0.06,
+  /** Floors (chroma, luma std) added to both sides of a ratio, so gray-in-every-sibling blocks have nothing to lose. */
+  chromaFloor: 0.03,
+  textureFloor: 0.01,
+  /** Hysteresis: blocks with relative density >= level (core) / level / 2 (rim). */
+  densityLevel: 0.3,
+  /** Patches need this fraction of the image in core blocks. */
+  minAreaFraction: 0.01,
+  /**
+   * The patch's estimated airlight (median over its core blocks) must be a mid gray (unstable
+   * Adam drifts to gray, not to black or white) and agree across the patch (median absolute
+   * deviation at most maxAirlightSpread, soft over the last 0.02).
+   */
+  airlightRange: [0.27, 0.85] as const,
+  maxAirlightSpread: 0.09,
+  /** severity = 1 - exp(-mass / scale), mass = sum of relative density over patches / image area. */
+  severityScale: 0.01,
+};
+
+/**
+ * Whether an image's siblings share its content, so that they can judge it: the group's median
+ * per-block luma spread and this image's median |block luma - siblings' median| are both small.
+ * The scanner uses it too, to skip re-decoding members whose siblings could say nothing.
+ */
+export function siblingConsistency(
+  ownLuma: Float32Array,
+  sib: Pick<NonNullable<DetectInput['siblings']>, 'luma' | 'lumaSpread'>,
+): { consistent: boolean; groupLumaSpread: number; ownLumaDeviation: number } {
+  const dev = new Float64Array(ownLuma.length);
+  for (let k = 0; k < dev.length; k++) dev[k] = Math.abs(ownLuma[k] - sib.luma[k]);
+  const groupLumaSpread = quantile(Float64Array.from(sib.lumaSpread), 0.5);
+  const ownLumaDeviation = quantile(dev, 0.5);
+  const consistent = groupLumaSpread <= SIBLINGS.maxGroupSpread && ownLumaDeviation <= SIBLINGS.maxSelfDeviation;
+  return { consistent, groupLumaSpread, ownLumaDeviation };
+}
+
+interface SiblingRelative {
+  severity: number;
+  regions: Region[];
+  measurements: Record<string, unknown>;
+}
+
+/**
+ * Haze judged against the image's siblings (other outputs of the same size, usually other seeds
+ * of one content image): a block whose chroma AND texture both fall well below the siblings'
+ * per-block median is losing what the others kept. Under I' = I t + A (1 - t) with a gray A,
+ * both the opponent chroma and the luma std of a block scale by t, so 1 - max(ratios) estimates
+ * the haze density directly; an area gray and flat in every sibling is content (ratio ~1 after
+ * the floors). Ratios are pooled over 3x3 blocks (seed texture differs between siblings) and
+ * divided by the image's 75th-percentile ratio when that is below 1, so a globally duller output
+ * (a muted style among colourful ones) is not called hazed; haze is local. Groups whose contents
+ * differ (block luma does not agree) give no sibling evidence.
+ */
+function siblingRelativeHaze(input: DetectInput, sib: NonNullable<DetectInput['siblings']>): SiblingRelative | undefined {
+  const { frame } = input;
+  const own = hazeBlockStats(frame);
+  const base = { siblings: sib.count, blockPx: own.block };
+  if (sib.count < SIBLINGS.minSiblings || sib.cols !== own.cols || sib.rows !== own.rows || sib.block !== own.block) {
+    return { severity: 0, regions: [], measurements: { ...base, used: false, reason: 'too few siblings or a different grid' } };
+  }
+  const { cols, rows } = own;
+  const cells = cols * rows;
+  const check = siblingConsistency(own.luma, sib);
+  const consistency = { groupLumaSpread: round(check.groupLumaSpread, 4), ownLumaDeviation: round(check.ownLumaDeviation, 4) };
+  if (!check.consistent) {
+    return { severity: 0, regions: [], measurements: { ...base, ...consistency, used: false, reason: 'siblings differ in content' } };
+  }
+  // Pooled ratios over 3x3 blocks.
+  const rc = new Float64Array(cells);
+  const rt = new Float64Array(cells);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let oc = 0;
+      let sc = 0;
+      let ot = 0;
+      let st = 0;
+      let m = 0;
+      for (let v = Math.max(0, y - 1); v <= Math.min(rows - 1, y + 1); v++) {
+        for (let u = Math.max(0, x - 1); u <= Math.min(cols - 1, x + 1); u++) {
+          const j = v * cols + u;
+          oc += own.chroma[j];
+          sc += sib.chroma[j];
+          ot += own.texture[j];
+          st += sib.texture[j];
+          m++;
+        }
+      }
+      const k = y * cols + x;
+      rc[k] = (oc + m * SIBLINGS.chromaFloor) / (sc + m * SIBLINGS.chromaFloor);
+      rt[k] = (ot + m * SIBLINGS.textureFloor) / (st + m * SIBLINGS.textureFloor);
+    }
+  }
+  const normC = Math.min(1, quantile(Float64Array.from(rc), 0.75));
+  const normT = Math.min(1, quantile(Float64Array.from(rt), 0.75));
+  const density = new Float32Array(cells);
+  const ratio = new Float32Array(cells);
+  for (let k = 0; k < cells; k++) {
+    rc[k] /= normC;
+    rt[k] /= normT;
+    const r = Math.max(rc[k], rt[k]);
+    ratio[k] = r;
+    const l = own.luma[k];
+    const midGray = clamp01((l - 0.12) / 0.1) * clamp01((0.9 - l) / 0.1);
+    const trust = clamp01((2 * SIBLINGS.trustedSpread - sib.lumaSpread[k]) / SIBLINGS.trustedSpread);
+    density[k] = clamp01(1 - r) * midGray * trust;
+  }
+  const mask = new Uint8Array(cells);
+  for (let k = 0; k < cells; k++) if (density[k] >= 0.5 * SIBLINGS.densityLevel) mask[k] = 1;
+  const { labels, components } = connectedComponents(mask, cols, rows);
+  const { width, height } = frame;
+  const n = width * height;
+  const px = (x: number, y: number) => Math.max(0, Math.min(width, (x + 1) * own.block) - x * own.block) * Math.max(0, Math.min(height, (y + 1) * own.block) - y * own.block);
+  const strong = new Float64Array(components.length + 1);
+  for (let k = 0; k < cells; k++) if (density[k] >= SIBLINGS.densityLevel) strong[labels[k]] += px(k % cols, Math.floor(k / cols));
+  const minArea = SIBLINGS.minAreaFraction * n;
+  const kept = components.filter((c) => strong[c.label] >= minArea).sort((a, b) => b.area - a.area);
+  const keep = new Uint8Array(components.length + 1);
+  for (const c of kept) keep[c.label] = 1;
+  let mass = 0;
+  let area = 0;
+  let ratioSum = 0;
+  let chromaRatioSum = 0;
+  let textureRatioSum = 0;
+  const areaOf = new Float64Array(components.length + 1);
+  for (let k = 0; k < cells; k++) {
+    if (!keep[labels[k]]) continue;
+    const a = px(k % cols, Math.floor(k / cols));
+    mass += density[k] * a;
+    ratioSum += ratio[k] * a;
+    chromaRatioSum += rc[k] * a;
+    textureRatioSum += rt[k] * a;
+    area += a;
+    areaOf[labels[k]] += a;
+  }
+  // Airlight check (the haze model I' = I t + A (1 - t) applied to block means): in a hazed
+  // block the luma moves from the siblings' towards one gray A, so A_k = (L - t L_sib) / (1 - t)
+  // agrees across the patch. A different style or a content photo among outputs changes luma
+  // in other ways, which scatters A_k.
+  const airlight: number[] = [];
+  for (let k = 0; k < cells; k++) {
+    if (!keep[labels[k]] || density[k] < SIBLINGS.densityLevel) continue;
+    const t = Math.min(1, ratio[k]);
+    airlight.push((own.luma[k] - t * sib.luma[k]) / (1 - t));
+  }
+  const airlightMedian = airlight.length ? quantile(Float64Array.from(airlight), 0.5) : 0;
+  const airlightSpread = airlight.length ? quantile(Float64Array.from(airlight, (a) => Math.abs(a - airlightMedian)), 0.5) : 0;
+  // The fit gates softly (a few hundredths wide) so severity stays continuous in the evidence.
+  const airlightFit = airlight.length
+    ? clamp01((airlightMedian - SIBLINGS.airlightRange[0]) / 0.03) *
+      clamp01((SIBLINGS.airlightRange[1] - airlightMedian) / 0.05) *
+      clamp01((SIBLINGS.maxAirlightSpread - airlightSpread) / 0.02)
+    : 0;
+  mass *= airlightFit;
+  const severity = 1 - Math.exp(-mass / n / SIBLINGS.severityScale);
+  const regions: Region[] = (airlightFit >= 0.5 ? kept : []).slice(0, 12).map((c) => {
+    const x = c.x0 * own.block;
+    const y = c.y0 * own.block;
+    return {
+      x,
+      y,
+      width: Math.min(width, (c.x1 + 1) * own.block) - x,
+      height: Math.min(height, (c.y1 + 1) * own.block) - y,
+      label: `haze vs siblings ${Math.round((100 * areaOf[c.label]) / n)}% of image`,
+    };
+  });
+  return {
+    severity,
+    regions,
+    measurements: {
+      ...base,
+      ...consistency,
+      used: true,
+      severity: round(severity, 4),
+      areaFraction: round(area / n, 4),
+      meanRatio: round(area ? ratioSum / area : 1, 3),
+      meanChromaRatio: round(area ? chromaRatioSum / area : 1, 3),
+      meanTextureRatio: round(area ? textureRatioSum / area : 1, 3),
+      hazeMass: round(mass / n, 4),
+      hazedRegions: kept.length,
+      airlight: round(airlightMedian, 3),
+      airlightSpread: round(airlightSpread, 3),
+      airlightFit: round(airlightFit, 3),
+      chromaNormaliser: round(normC, 3),
+      textureNormaliser: round(normT, 3),
+    },
+  };
+}
+
+/** q-quantile (nearest rank) of values; sorts the array in place. */
+function quantile(values: Float64Array, q: number): number {
+  if (!values.length) return 0;
+  values.sort();
+  return values[Math.min(values.length - 1, Math.floor(q * values.length))];
+}
 
 function clamp01(v: number): number {
   return v < 0 ? 0 : v > 1 ? 1 : v;

@@ -3,6 +3,8 @@ import { decodeFile, DecodeError, type DecodeOptions } from '../image/decode.js'
 import { createFrame, type Frame } from '../image/frame.js';
 import type { Finding, References } from '../detect/detector.js';
 import { runDetectors } from '../detect/index.js';
+import { grayHaze } from '../detect/gray-haze.js';
+import { hazeBlockStats, type HazeBlockStats, type HazeSiblingStats } from '../analysis/haze-block-stats.js';
 
 // Each file is decoded once, so libvips' operation cache only holds memory; and the pool already
 // spreads files over the cores, so one libvips thread per decode avoids oversubscription.
@@ -24,6 +26,20 @@ export interface ImageTask {
   returnPlanes: boolean;
   /** Decode only, run no detector (the baseline of bench/scan). */
   decodeOnly?: boolean;
+  /** Return the per-block haze statistics too (the image belongs to a group compared sibling by sibling). */
+  returnHazeBlocks?: boolean;
+}
+
+/**
+ * Second pass for an image of a same-size group: decode it again (cheaper than keeping the
+ * pixels of the whole group) and re-run gray-haze only, now with the siblings' block medians.
+ */
+export interface SiblingsTask {
+  type: 'siblings';
+  path: string;
+  decode: DecodeOptions;
+  references: ReferencePaths;
+  siblings: HazeSiblingStats;
 }
 
 export interface AverageTask {
@@ -37,18 +53,41 @@ export interface AverageTask {
   references: ReferencePaths;
 }
 
-export type ScanTask = ImageTask | AverageTask;
+export type ScanTask = ImageTask | AverageTask | SiblingsTask;
 
 export type ImageTaskResult =
-  | { ok: true; width: number; height: number; findings: Finding[]; planes?: [Float32Array, Float32Array, Float32Array] }
+  | {
+      ok: true;
+      width: number;
+      height: number;
+      findings: Finding[];
+      planes?: [Float32Array, Float32Array, Float32Array];
+      hazeBlocks?: HazeBlockStats;
+    }
   | { ok: false; message: string };
 
 export interface AverageTaskResult {
   findings: Finding[];
 }
 
+/** The replacement gray-haze Finding; absent when the file can no longer be decoded (the first one stands). */
+export interface SiblingsTaskResult {
+  finding?: Finding;
+}
+
 /** The work one worker does for one task; also called in-process when --jobs is 1. */
-export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | AverageTaskResult> {
+export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | AverageTaskResult | SiblingsTaskResult> {
+  if (task.type === 'siblings') {
+    let frame: Frame;
+    try {
+      frame = await decodeFile(task.path, task.decode);
+    } catch (error) {
+      if (error instanceof DecodeError) return {};
+      throw error;
+    }
+    const references = await loadReferences(task.references, frame.width, frame.height, task.decode);
+    return { finding: grayHaze.detect({ kind: 'image', frame, count: 1, references, siblings: task.siblings }) };
+  }
   if (task.type === 'average') {
     const frame = createFrame(task.width, task.height, task.planes);
     const references = await loadReferences(task.references, task.width, task.height, task.decode);
@@ -72,6 +111,7 @@ export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | Ave
     height: frame.height,
     findings,
     planes: task.returnPlanes ? (frame.planes as [Float32Array, Float32Array, Float32Array]) : undefined,
+    hazeBlocks: task.returnHazeBlocks ? hazeBlockStats(frame) : undefined,
   };
 }
 

@@ -5,6 +5,7 @@ import { runScanTask, type ScanTask } from './scan-task.js';
 export default async function scanWorker(task: ScanTask) {
   const result = await runScanTask(task);
   if ('ok' in result && result.ok && result.planes) {
+    // Only the planes move; block statistics (small, and memoised on the frame) are copied.
     const planes = result.planes;
     return move({
       get [transferableSymbol]() {

@@ -7,7 +7,22 @@ import type { DecodeOptions } from '../image/decode.js';
 import { WelfordAccumulator } from '../image/welford.js';
 import { createFrame } from '../image/frame.js';
 import type { AverageResult, ImageResult, InputError } from './result.js';
-import { runScanTask, type AverageTaskResult, type ImageTaskResult, type ReferencePaths, type ScanTask } from './scan-task.js';
+import { siblingMedians, type HazeBlockStats } from '../analysis/haze-block-stats.js';
+import { siblingConsistency } from '../detect/gray-haze.js';
+import {
+  runScanTask,
+  type AverageTaskResult,
+  type ImageTaskResult,
+  type ReferencePaths,
+  type ScanTask,
+  type SiblingsTaskResult,
+} from './scan-task.js';
+
+/**
+ * Groups of at least this many images are also compared sibling by sibling for gray haze (each
+ * image against the per-block median of the 3 or more others; see gray-haze's SIBLINGS).
+ */
+export const SIBLING_GROUP_MIN = 4;
 
 export interface ScanFilesOptions {
   /** Files in the order results should appear (already sorted by expandInputs). */
@@ -35,6 +50,8 @@ interface Group {
   height: number;
   paths: string[];
   accumulator?: WelfordAccumulator;
+  /** Per-block haze statistics of the members (groups of SIBLING_GROUP_MIN or more), with their index in `images`. */
+  hazeBlocks: { index: number; path: string; stats: HazeBlockStats }[];
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
@@ -57,7 +74,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
   const usePool = options.jobs > 1 && existsSync(WORKER_FILE);
   const pool = usePool ? new Piscina({ filename: WORKER_FILE, maxThreads: options.jobs, minThreads: Math.min(options.jobs, 2), idleTimeout: 1000 }) : undefined;
   const run = (task: ScanTask, transfer?: ArrayBuffer[]) =>
-    (pool ? pool.run(task, { transferList: transfer }) : runScanTask(task)) as Promise<ImageTaskResult | AverageTaskResult>;
+    (pool ? pool.run(task, { transferList: transfer }) : runScanTask(task)) as Promise<ImageTaskResult | AverageTaskResult | SiblingsTaskResult>;
 
   try {
     const grouped = await sizesByHeader(options.files, options.decode.maxPixels, cwd);
@@ -69,7 +86,8 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
     const launch = (i: number) => {
       const file = options.files[i];
       const size = grouped.sizeOf.get(file);
-      const returnPlanes = !options.decodeOnly && size !== undefined && (grouped.countBySize.get(size) ?? 0) >= 2;
+      const groupSize = size === undefined ? 0 : (grouped.countBySize.get(size) ?? 0);
+      const returnPlanes = !options.decodeOnly && groupSize >= 2;
       pending[i] = run({
         type: 'image',
         path: path.resolve(cwd, file),
@@ -77,6 +95,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         references,
         returnPlanes,
         decodeOnly: options.decodeOnly,
+        returnHazeBlocks: !options.decodeOnly && groupSize >= SIBLING_GROUP_MIN,
       }) as Promise<ImageTaskResult>;
       // Avoid an unhandled rejection while an earlier result is awaited.
       pending[i].catch(() => undefined);
@@ -93,8 +112,9 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         images.push({ path: file, width: result.width, height: result.height, findings: result.findings });
         const key = `${result.width}x${result.height}`;
         let group = groups.get(key);
-        if (!group) groups.set(key, (group = { width: result.width, height: result.height, paths: [] }));
+        if (!group) groups.set(key, (group = { width: result.width, height: result.height, paths: [], hazeBlocks: [] }));
         group.paths.push(file);
+        if (result.hazeBlocks) group.hazeBlocks.push({ index: images.length - 1, path: file, stats: result.hazeBlocks });
         if (result.planes) {
           group.accumulator ??= new WelfordAccumulator(result.width, result.height);
           group.accumulator.add(createFrame(result.width, result.height, result.planes));
@@ -102,6 +122,33 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
       }
       options.onProgress?.(i + 1, options.files.length, file);
     }
+
+    // Phase 2: gray haze judged against siblings. Each member is decoded again (only block
+    // statistics were kept, so memory stays O(group blocks)) and its gray-haze Finding replaced.
+    // At most `window` re-decodes are in flight; results land by index, so order is deterministic.
+    const siblingJobs: { index: number; file: string; siblings: ReturnType<typeof siblingMedians>[number] }[] = [];
+    for (const group of groups.values()) {
+      if (group.hazeBlocks.length < SIBLING_GROUP_MIN) continue;
+      const medians = siblingMedians(group.hazeBlocks.map((m) => m.stats));
+      group.hazeBlocks.forEach((m, k) => {
+        // Members whose siblings differ in content keep their phase-1 Finding: no re-decode.
+        if (siblingConsistency(m.stats.luma, medians[k]).consistent) siblingJobs.push({ index: m.index, file: m.path, siblings: medians[k] });
+      });
+      group.hazeBlocks = [];
+    }
+    let nextJob = 0;
+    const runSiblingJobs = async () => {
+      while (nextJob < siblingJobs.length) {
+        const job = siblingJobs[nextJob++];
+        const task: ScanTask = { type: 'siblings', path: path.resolve(cwd, job.file), decode: options.decode, references, siblings: job.siblings };
+        const { finding } = (await run(task)) as SiblingsTaskResult;
+        if (!finding) continue;
+        const findings = images[job.index].findings;
+        const at = findings.findIndex((f) => f.id === finding.id);
+        if (at >= 0) findings[at] = finding;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(window, siblingJobs.length) }, runSiblingJobs));
 
     const averages: AverageResult[] = [];
     for (const group of groups.values()) {

@@ -25,7 +25,7 @@ const COMMANDS: Record<CommandName, { summary: string; args?: string; load: () =
     load: async () => (await import('./commands/report.js')).runReportCommand,
   },
   demo: {
-    summary: 'render the embedded default set and scan it into report.html (no inputs needed)',
+    summary: 'render the embedded default set and scan it into artifact-scan-demo/report.html (no inputs needed)',
     load: async () => (await import('./commands/demo.js')).runDemoCommand,
   },
 };
@@ -70,10 +70,11 @@ export function buildProgram(io: CliIo, onRun: (command: CommandName, inputs: st
 }
 
 function toCommanderOption(spec: OptionSpec): Option {
-  const option = new Option(spec.flags, spec.description).helpGroup(`${spec.group}:`);
+  // commander prints "(default: ...)" only for a concrete value; a computed default says so in words.
+  const description = spec.default === undefined && spec.defaultText ? `${spec.description} (default: ${spec.defaultText})` : spec.description;
+  const option = new Option(spec.flags, description).helpGroup(`${spec.group}:`);
   if (spec.choices) option.choices([...spec.choices]);
   if (spec.default !== undefined) option.default(spec.default, spec.defaultText);
-  else if (spec.defaultText) option.default(undefined, spec.defaultText);
   const name = option.long ?? spec.flags;
   switch (spec.kind) {
     case 'int':

@@ -36,14 +36,10 @@ export const hazeBlockStats = computed('hazeBlockStats', (frame: Frame): HazeBlo
 });
 
 /** What the gray-haze detector receives about an image's siblings (see DetectInput.siblings). */
-export interface HazeSiblingStats {
+export interface HazeSiblingStats extends HazeBlockStats {
+  /** Number of siblings the medians are taken over. */
   count: number;
-  block: number;
-  cols: number;
-  rows: number;
-  chroma: Float32Array;
-  texture: Float32Array;
-  luma: Float32Array;
+  /** Per-block median absolute deviation of block luma over the whole group. */
   lumaSpread: Float32Array;
 }
 

@@ -1,4 +1,5 @@
 import type { Frame } from '../image/frame.js';
+import type { HazeSiblingStats } from '../analysis/haze-block-stats.js';
 
 /** The five artifact classes, in registry (and report) order. */
 export const DETECTOR_IDS = ['gray-haze', 'gray-rectangles', 'grid-pattern', 'border-lines', 'conv-squares'] as const;
@@ -60,16 +61,7 @@ export interface DetectInput {
    * per-block median absolute deviation of block luma over the whole group (small when the group
    * shares its content, as seeds of one content image do).
    */
-  siblings?: {
-    count: number;
-    block: number;
-    cols: number;
-    rows: number;
-    chroma: Float32Array;
-    texture: Float32Array;
-    luma: Float32Array;
-    lumaSpread: Float32Array;
-  };
+  siblings?: HazeSiblingStats;
 }
 
 export interface DetectorMeta {

@@ -160,6 +160,21 @@ export const grayHaze: Detector<GrayHazeOptions> = {
         label: `haze ${Math.round((100 * areaOf[c.label]) / n)}% of image`,
       };
     });
+    const measurements = {
+      grayAreaFraction: round(area / n, 4),
+      meanHazeDensity: round(area ? mass / area : 0, 3),
+      hazeMass: round(hazeMass, 4),
+      hazedRegions: kept.length,
+      barShapedAreasSkipped: bars,
+      meanDarkChannelInHaze: round(area ? darkSum / area : 0, 3),
+      chromaReference: round(chromaRef, 4),
+      contrastReference: round(flat.contrastRef, 4),
+      colourEvidenceWeight: round(colourWeight, 3),
+      cellPx: block,
+      windowRadiusPx: radius * block,
+      openingRadiusPx: opening * block,
+      reference: [style ? 'style' : '', content ? 'content' : ''].filter(Boolean).join('+') || 'image',
+    };
     const relative = input.kind === 'image' && input.siblings ? siblingRelativeHaze(input, input.siblings) : undefined;
     if (relative) {
       // Severity is shared: the sibling comparison can only raise it, and regions come from
@@ -172,19 +187,7 @@ export const grayHaze: Detector<GrayHazeOptions> = {
         detected: flagged,
         regions: relative.severity > severity ? relative.regions : regions,
         measurements: {
-          grayAreaFraction: round(area / n, 4),
-          meanHazeDensity: round(area ? mass / area : 0, 3),
-          hazeMass: round(hazeMass, 4),
-          hazedRegions: kept.length,
-          barShapedAreasSkipped: bars,
-          meanDarkChannelInHaze: round(area ? darkSum / area : 0, 3),
-          chromaReference: round(chromaRef, 4),
-          contrastReference: round(flat.contrastRef, 4),
-          colourEvidenceWeight: round(colourWeight, 3),
-          cellPx: block,
-          windowRadiusPx: radius * block,
-          openingRadiusPx: opening * block,
-          reference: [style ? 'style' : '', content ? 'content' : ''].filter(Boolean).join('+') || 'image',
+          ...measurements,
           singleImageSeverity: round(severity, 4),
           siblingRelative: relative.measurements,
         },
@@ -196,21 +199,7 @@ export const grayHaze: Detector<GrayHazeOptions> = {
       severity: round(severity, 4),
       detected,
       regions,
-      measurements: {
-        grayAreaFraction: round(area / n, 4),
-        meanHazeDensity: round(area ? mass / area : 0, 3),
-        hazeMass: round(hazeMass, 4),
-        hazedRegions: kept.length,
-        barShapedAreasSkipped: bars,
-        meanDarkChannelInHaze: round(area ? darkSum / area : 0, 3),
-        chromaReference: round(chromaRef, 4),
-        contrastReference: round(flat.contrastRef, 4),
-        colourEvidenceWeight: round(colourWeight, 3),
-        cellPx: block,
-        windowRadiusPx: radius * block,
-        openingRadiusPx: opening * block,
-        reference: [style ? 'style' : '', content ? 'content' : ''].filter(Boolean).join('+') || 'image',
-      },
+      measurements,
       fixes: detected ? FIXES : [],
     };
   },

@@ -120,14 +120,7 @@ export const grayHaze: Detector<GrayHazeOptions> = {
     const kept = components
       .filter((c) => {
         if (strong[c.label] < minArea) return false;
-        // An elongated patch that (nearly) fills its box is a gray bar (the other detector's
-        // class), not haze. Small round spots also come out boxy after the square opening, so
-        // a compact box alone is not enough to call a bar.
-        const bw = c.x1 - c.x0 + 1;
-        const bh = c.y1 - c.y0 + 1;
-        const fill = c.area / (bw * bh);
-        const aspect = Math.max(bw, bh) / Math.min(bw, bh);
-        const isBar = (fill >= 0.85 && aspect >= 1.8) || (fill >= 0.75 && aspect >= 2.5);
+        const isBar = isBarShaped(c);
         if (isBar) bars++;
         return !isBar;
       })
@@ -328,7 +321,17 @@ function siblingRelativeHaze(input: DetectInput, sib: NonNullable<DetectInput['s
   const strong = new Float64Array(components.length + 1);
   for (let k = 0; k < cells; k++) if (density[k] >= SIBLINGS.densityLevel) strong[labels[k]] += px(k % cols, Math.floor(k / cols));
   const minArea = SIBLINGS.minAreaFraction * n;
-  const kept = components.filter((c) => strong[c.label] >= minArea).sort((a, b) => b.area - a.area);
+  let bars = 0;
+  const kept = components
+    .filter((c) => {
+      if (strong[c.label] < minArea) return false;
+      // A gray bar in one output is gray-rectangles' class, as on a single image. The 3x3
+      // pooling of the ratios rounds and frays a bar's ends, so elongation alone also counts.
+      const isBar = isBarShaped(c) || aspectOf(c) >= 2.5;
+      if (isBar) bars++;
+      return !isBar;
+    })
+    .sort((a, b) => b.area - a.area);
   const keep = new Uint8Array(components.length + 1);
   for (const c of kept) keep[c.label] = 1;
   let mass = 0;
@@ -392,6 +395,7 @@ function siblingRelativeHaze(input: DetectInput, sib: NonNullable<DetectInput['s
       meanTextureRatio: round(area ? textureRatioSum / area : 1, 3),
       hazeMass: round(mass / n, 4),
       hazedRegions: kept.length,
+      barShapedAreasSkipped: bars,
       airlight: round(airlightMedian, 3),
       airlightSpread: round(airlightSpread, 3),
       airlightFit: round(airlightFit, 3),
@@ -402,6 +406,25 @@ function siblingRelativeHaze(input: DetectInput, sib: NonNullable<DetectInput['s
 }
 
 /** q-quantile (nearest rank) of values; sorts the array in place. */
+/**
+ * An elongated patch that (nearly) fills its box is a gray bar (gray-rectangles' class), not
+ * haze. Small round spots also come out boxy after a square opening, so a compact box alone is
+ * not enough to call a bar.
+ */
+function isBarShaped(c: Box): boolean {
+  const fill = c.area / ((c.x1 - c.x0 + 1) * (c.y1 - c.y0 + 1));
+  const aspect = aspectOf(c);
+  return (fill >= 0.85 && aspect >= 1.8) || (fill >= 0.75 && aspect >= 2.5);
+}
+
+type Box = { x0: number; x1: number; y0: number; y1: number; area: number };
+
+function aspectOf(c: Box): number {
+  const bw = c.x1 - c.x0 + 1;
+  const bh = c.y1 - c.y0 + 1;
+  return Math.max(bw, bh) / Math.min(bw, bh);
+}
+
 function quantile(values: Float64Array, q: number): number {
   if (!values.length) return 0;
   values.sort();

@@ -116,17 +116,7 @@ export const grayHaze: Detector<GrayHazeOptions> = {
     const strong = new Float64Array(components.length + 1);
     for (let k = 0; k < cells; k++) if (density[k] >= o.densityLevel) strong[labels[k]] += cellArea[k];
     const minArea = Math.max(16, o.minAreaFraction * n);
-    let bars = 0;
-    const kept = components
-      .filter((c) => {
-        if (strong[c.label] < minArea) return false;
-        const isBar = isBarShaped(c);
-        if (isBar) bars++;
-        return !isBar;
-      })
-      .sort((a, b) => b.area - a.area);
-    const keep = new Uint8Array(components.length + 1);
-    for (const c of kept) keep[c.label] = 1;
+    const { kept, keep, bars } = keepHazePatches(components, strong, minArea, isBarShaped);
     let mass = 0;
     let area = 0;
     let darkSum = 0;
@@ -321,19 +311,9 @@ function siblingRelativeHaze(input: DetectInput, sib: NonNullable<DetectInput['s
   const strong = new Float64Array(components.length + 1);
   for (let k = 0; k < cells; k++) if (density[k] >= SIBLINGS.densityLevel) strong[labels[k]] += px(k % cols, Math.floor(k / cols));
   const minArea = SIBLINGS.minAreaFraction * n;
-  let bars = 0;
-  const kept = components
-    .filter((c) => {
-      if (strong[c.label] < minArea) return false;
-      // A gray bar in one output is gray-rectangles' class, as on a single image. The 3x3
-      // pooling of the ratios rounds and frays a bar's ends, so elongation alone also counts.
-      const isBar = isBarShaped(c) || aspectOf(c) >= 2.5;
-      if (isBar) bars++;
-      return !isBar;
-    })
-    .sort((a, b) => b.area - a.area);
-  const keep = new Uint8Array(components.length + 1);
-  for (const c of kept) keep[c.label] = 1;
+  // A gray bar in one output is gray-rectangles' class, as on a single image. The 3x3 pooling of
+  // the ratios rounds and frays a bar's ends, so elongation alone also counts.
+  const { kept, keep, bars } = keepHazePatches(components, strong, minArea, (c) => isBarShaped(c) || aspectOf(c) >= 2.5);
   let mass = 0;
   let area = 0;
   let ratioSum = 0;
@@ -418,6 +398,32 @@ function isBarShaped(c: Box): boolean {
 }
 
 type Box = { x0: number; x1: number; y0: number; y1: number; area: number };
+
+/**
+ * The connected patches that count as haze: enough strong area, and not bar-shaped (bars are
+ * counted, for the measurements). Largest first; `keep` flags the kept labels.
+ */
+function keepHazePatches<C extends Box & { label: number }>(
+  components: C[],
+  strongArea: Float64Array,
+  minArea: number,
+  isBar: (c: C) => boolean,
+): { kept: C[]; keep: Uint8Array; bars: number } {
+  let bars = 0;
+  const kept = components
+    .filter((c) => {
+      if (strongArea[c.label] < minArea) return false;
+      if (isBar(c)) {
+        bars++;
+        return false;
+      }
+      return true;
+    })
+    .sort((a, b) => b.area - a.area);
+  const keep = new Uint8Array(components.length + 1);
+  for (const c of kept) keep[c.label] = 1;
+  return { kept, keep, bars };
+}
 
 function aspectOf(c: Box): number {
   const bw = c.x1 - c.x0 + 1;

@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { layerRules } from './eslint.layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'coverage/**', 'src/report/html/vendor/**'] },
@@ -13,5 +14,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  ...layerRules,
   { files: ['src/report/html/client/**'], languageOptions: { globals: { ...globals.browser } } },
 );

@@ -20,6 +20,3 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
   };
 }
-
-/** Exit codes, after ESLint: 0 pass (warnings allowed), 1 gate failed, 2 usage/config/input error. */
-export const EXIT = { ok: 0, gateFailed: 1, usage: 2 } as const;

@@ -1,7 +1,8 @@
 import { CommanderError } from 'commander';
 import { buildProgram, loadCommand } from './program.js';
-import { UsageError, type CommandName } from './option-spec.js';
-import { EXIT, processIo, type CliIo } from './io.js';
+import type { CommandName } from '../option-spec.js';
+import { describeInternalError, EXIT, UserError } from '../errors.js';
+import { processIo, type CliIo } from './io.js';
 
 /** Entry point: parse argv, run the chosen command, return the exit code. Never throws. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -16,7 +17,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       // --help and --version end here with exit code 0; parse errors were already printed.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UserError) {
       io.stderr.write(`artifact-scan: ${error.message}\n`);
       return EXIT.usage;
     }
@@ -27,7 +28,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     const action = await loadCommand(chosen.command);
     return await action(chosen.inputs, chosen.options, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UserError) {
       io.stderr.write(`artifact-scan: ${error.message}\n`);
       return EXIT.usage;
     }
@@ -36,8 +37,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 }
 
 function internalError(error: unknown, io: CliIo): number {
-  // A bug, not a user error: one line by default, the stack only when asked for.
-  const message = error instanceof Error ? error.message : String(error);
-  io.stderr.write(`artifact-scan: internal error: ${message}${io.env.ARTIFACT_SCAN_DEBUG ? `\n${(error as Error)?.stack ?? ''}` : ' (set ARTIFACT_SCAN_DEBUG=1 for details)'}\n`);
+  // A bug, not a user error.
+  io.stderr.write(`artifact-scan: ${describeInternalError(error, Boolean(io.env.ARTIFACT_SCAN_DEBUG))}\n`);
   return EXIT.usage;
 }

@@ -1,4 +1,4 @@
-import type { CommandName, OptionSpec } from './option-spec.js';
+import type { CommandName, OptionSpec } from '../option-spec.js';
 import { OPTIONS } from './options.js';
 
 const COMMAND_ORDER: CommandName[] = ['scan', 'render', 'report', 'demo'];

@@ -1,8 +1,8 @@
-import type { CommandName, OptionSpec } from './option-spec.js';
+import type { CommandName, OptionSpec } from '../option-spec.js';
 import { scanOptions } from './options/scan.js';
 import { gateOptions } from './options/gate.js';
 import { reportOptions } from './options/report.js';
-import { renderOptions } from './options/render.js';
+import { renderOptions } from '../render/options.js';
 
 /** The one table of every option of every command; --help and the README are generated from it. */
 export const OPTIONS: readonly OptionSpec[] = [...scanOptions, ...gateOptions, ...reportOptions, ...renderOptions];

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import type { CommandName, OptionSpec } from './option-spec.js';
-import { UsageError } from './option-spec.js';
+import type { CommandName, OptionSpec } from '../option-spec.js';
+import { UsageError } from '../errors.js';
 import { optionsFor } from './options.js';
 import type { CliIo } from './io.js';
 import { TOOL_VERSION } from '../version.js';

@@ -1,5 +1,5 @@
 import { DETECTOR_IDS, type DetectorId } from '../detect/detector.js';
-import { UsageError } from '../cli/option-spec.js';
+import { ConfigError } from '../errors.js';
 import type { Aggregate, Level, Scope } from '../scan/result.js';
 import type { AssertionPatch } from './setting.js';
 
@@ -15,12 +15,12 @@ export function isDetectorId(id: string): id is DetectorId {
 
 /**
  * Parse one `--assert` value: `gray-haze=error:0.3`, `gray-haze=off`, `border-lines=warn::averages:p90`.
- * Empty fields keep the configured value. Throws UsageError with a one-line message.
+ * Empty fields keep the configured value. Throws ConfigError with a one-line message.
  */
 export function parseAssertFlag(text: string): { id: DetectorId; patch: AssertionPatch } {
   const source = `--assert ${text}`;
   const fail = (what: string): never => {
-    throw new UsageError(`--assert "${text}": ${what}`);
+    throw new ConfigError(`--assert "${text}": ${what}`);
   };
   const eq = text.indexOf('=');
   if (eq <= 0) fail(`expected ${ASSERT_SYNTAX}, e.g. gray-haze=error:0.3`);

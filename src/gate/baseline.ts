@@ -2,9 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DETECTOR_IDS, type DetectorId } from '../detect/detector.js';
-import { UsageError } from '../cli/option-spec.js';
+import { ConfigError } from '../errors.js';
 import { describeFsError } from '../image/decode.js';
-import { writeFileAtomic } from '../io/write-atomic.js';
 import type { Aggregate, BaselineComparison, GateFailure, GateRunFailure } from '../scan/result.js';
 import { aggregate, allAggregates } from './aggregate.js';
 import { formatSeverity, severityOf, type ScanData } from './assertions.js';
@@ -38,18 +37,18 @@ export async function readBaseline(file: string, shownAs: string): Promise<Basel
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') return undefined;
-    throw new UsageError(`${shownAs}: ${describeFsError(error)}`);
+    throw new ConfigError(`${shownAs}: ${describeFsError(error)}`);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UsageError(`${shownAs}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    throw new ConfigError(`${shownAs}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new UsageError(`${shownAs}: not an artifact-scan baseline (format ${BASELINE_FORMAT}): ${formatPath(issue.path)}: ${issue.message}; rewrite it with --update-baseline`);
+    throw new ConfigError(`${shownAs}: not an artifact-scan baseline (format ${BASELINE_FORMAT}): ${formatPath(issue.path)}: ${issue.message}; rewrite it with --update-baseline`);
   }
   return parsed.data;
 }
@@ -71,8 +70,8 @@ export function buildBaseline(data: ScanData, cwd: string): BaselineFile {
   return { artifactScanBaseline: BASELINE_FORMAT, classes, images, averages };
 }
 
-export async function writeBaseline(file: string, baseline: BaselineFile): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(baseline, null, 2) + '\n');
+export function formatBaseline(baseline: BaselineFile): string {
+  return JSON.stringify(baseline, null, 2) + '\n';
 }
 
 export interface BaselineOutcome {

@@ -1,42 +1,47 @@
 import type { GateResult, GateRunFailure, ScanResult } from '../scan/result.js';
-import type { CliIo } from '../cli/io.js';
-import { UsageError } from '../cli/option-spec.js';
+import { ConfigError } from '../errors.js';
 import { evaluateAssertions, type ScanData } from './assertions.js';
-import { buildBaseline, compareBaseline, readBaseline, resolveBaselinePath, writeBaseline, type BaselineFile } from './baseline.js';
+import { buildBaseline, compareBaseline, formatBaseline, readBaseline, resolveBaselinePath, type BaselineFile } from './baseline.js';
 import { loadConfig } from './load-config.js';
 import { describeGate, resolveGate, type GateOptions, type ResolvedGate } from './resolve.js';
+
+export type { GateOptions } from './resolve.js';
+
+/** What --update-baseline asks to write (the CLI writes it), or why it was not written. */
+export type BaselineUpdate =
+  | { kind: 'write'; file: string; text: string; message: string }
+  | { kind: 'skipped'; message: string };
 
 export interface GateSetup {
   /** Globs of files to leave out of the scan (config "ignore"). */
   ignore: string[];
   /** Evaluate the assertions on a finished scan. */
   evaluate(result: ScanData): GateResult;
-  /** After the reports: --update-baseline writes the baseline file. */
-  finish?(result: ScanResult, io: CliIo): Promise<void>;
+  /** After the reports: with --update-baseline, the baseline file to write. */
+  baselineUpdate?(result: ScanResult): BaselineUpdate;
   /** The effective configuration with the source of every value (for --print-config). */
   describe(): string;
 }
 
 /**
- * Load the config (--config, or artifact-scan.config.{json,mjs,js} in the working directory; without
- * one the recommended preset applies), apply --assert flags, read the baseline. Config problems
- * throw UsageError with one line naming the file and key.
+ * Load the config (--config, or artifact-scan.config.{json,mjs,js} in `cwd`; without one the
+ * recommended preset applies), apply --assert flags, read the baseline (not when only the config
+ * is to be printed). Config problems throw ConfigError with one line naming the file and key.
  */
-export async function setupGate(options: Record<string, unknown>, io: CliIo): Promise<GateSetup> {
-  const gateOptions = pickOptions(options);
-  const loaded = await loadConfig(gateOptions.config, io.cwd);
-  const gate = resolveGate(loaded, gateOptions);
+export async function setupGate(options: GateOptions, cwd: string, { readBaselineFile = true }: { readBaselineFile?: boolean } = {}): Promise<GateSetup> {
+  const loaded = await loadConfig(options.config, cwd);
+  const gate = resolveGate(loaded, options);
   let baseline: BaselineFile | undefined;
-  if (gate.baseline && !options.printConfig) {
-    baseline = await readBaseline(resolveBaselinePath(gate.baseline, io.cwd), gate.baseline.path.value);
+  if (gate.baseline && readBaselineFile) {
+    baseline = await readBaseline(resolveBaselinePath(gate.baseline, cwd), gate.baseline.path.value);
     if (!baseline && !gate.baseline.update) {
-      throw new UsageError(`${gate.baseline.path.value}: baseline file not found (from ${gate.baseline.path.source}); create it with --update-baseline`);
+      throw new ConfigError(`${gate.baseline.path.value}: baseline file not found (from ${gate.baseline.path.source}); create it with --update-baseline`);
     }
   }
   return {
     ignore: gate.ignore.map((i) => i.value),
-    evaluate: (data) => evaluateGate(gate, baseline, data, io.cwd),
-    finish: gate.baseline?.update ? (result, finishIo) => updateBaseline(gate, result, finishIo, Boolean(options.quiet)) : undefined,
+    evaluate: (data) => evaluateGate(gate, baseline, data, cwd),
+    baselineUpdate: gate.baseline?.update ? (result) => baselineUpdate(gate, result, cwd) : undefined,
     describe: () => describeGate(gate),
   };
 }
@@ -74,28 +79,18 @@ export function evaluateGate(gate: ResolvedGate, baseline: BaselineFile | undefi
   };
 }
 
-async function updateBaseline(gate: ResolvedGate, result: ScanResult, io: CliIo, quiet: boolean): Promise<void> {
+function baselineUpdate(gate: ResolvedGate, result: ScanResult, cwd: string): BaselineUpdate {
   const settings = gate.baseline!;
   if (result.errors.length > 0) {
-    io.stderr.write(`artifact-scan: baseline ${settings.path.value} not updated: ${result.errors.length} input${result.errors.length === 1 ? '' : 's'} could not be read\n`);
-    return;
+    return { kind: 'skipped', message: `artifact-scan: baseline ${settings.path.value} not updated: ${result.errors.length} input${result.errors.length === 1 ? '' : 's'} could not be read` };
   }
-  const data = buildBaseline(result, io.cwd);
-  await writeBaseline(resolveBaselinePath(settings, io.cwd), data);
+  const data = buildBaseline(result, cwd);
   const nImages = Object.keys(data.images).length;
   const nAverages = Object.keys(data.averages).length;
-  if (!quiet) io.stderr.write(`Baseline written to ${settings.path.value} (${nImages} image${nImages === 1 ? '' : 's'}, ${nAverages} average${nAverages === 1 ? '' : 's'}).\n`);
-}
-
-function pickOptions(options: Record<string, unknown>): GateOptions {
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
   return {
-    config: str(options.config),
-    assert: Array.isArray(options.assert) ? options.assert.map(String) : typeof options.assert === 'string' ? [options.assert] : undefined,
-    maxWarnings: num(options.maxWarnings),
-    baseline: str(options.baseline),
-    ratchetDelta: num(options.ratchetDelta),
-    updateBaseline: options.updateBaseline === true,
+    kind: 'write',
+    file: resolveBaselinePath(settings, cwd),
+    text: formatBaseline(data),
+    message: `Baseline written to ${settings.path.value} (${nImages} image${nImages === 1 ? '' : 's'}, ${nAverages} average${nAverages === 1 ? '' : 's'}).`,
   };
 }

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UsageError } from '../cli/option-spec.js';
+import { ConfigError } from '../errors.js';
 import { describeFsError } from '../image/decode.js';
 import { parseConfig, type ArtifactScanConfig } from './config.js';
 
@@ -21,10 +21,10 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
     const file = path.resolve(cwd, explicit);
     try {
       const info = await stat(file);
-      if (!info.isFile()) throw new UsageError(`--config: ${explicit} is not a file`);
+      if (!info.isFile()) throw new ConfigError(`--config: ${explicit} is not a file`);
     } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`${explicit}: ${describeFsError(error)} (given as --config)`);
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(`${explicit}: ${describeFsError(error)} (given as --config)`);
     }
     return loadConfigFile(file, cwd);
   }
@@ -49,27 +49,27 @@ export async function loadConfigFile(file: string, cwd: string): Promise<LoadedC
     try {
       mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (error) {
-      throw new UsageError(`${name}: cannot load the config module: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+      throw new ConfigError(`${name}: cannot load the config module: ${oneLine(error instanceof Error ? error.message : String(error))}`);
     }
-    if (mod.default === undefined) throw new UsageError(`${name}: expected a default export (export default { assertions: { ... } })`);
+    if (mod.default === undefined) throw new ConfigError(`${name}: expected a default export (export default { assertions: { ... } })`);
     data = mod.default;
   } else {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      throw new UsageError(`${name}: ${describeFsError(error)}`);
+      throw new ConfigError(`${name}: ${describeFsError(error)}`);
     }
     try {
       data = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (error) {
-      throw new UsageError(`${name}: not valid JSON: ${describeJsonError(text, error)}`);
+      throw new ConfigError(`${name}: not valid JSON: ${describeJsonError(text, error)}`);
     }
   }
   try {
     return { name, file, config: parseConfig(data) };
   } catch (error) {
-    throw new UsageError(`${name}: ${(error as Error).message}`);
+    throw new ConfigError(`${name}: ${(error as Error).message}`);
   }
 }
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { DETECTOR_IDS, type DetectorId } from '../detect/detector.js';
-import { UsageError } from '../cli/option-spec.js';
+import { ConfigError } from '../errors.js';
 import type { AssertionEntry, AssertionsConfig } from './config.js';
 import type { LoadedConfig } from './load-config.js';
 import { parseAssertFlag } from './assert-flag.js';
@@ -58,7 +58,7 @@ export function resolveGate(loaded: LoadedConfig | undefined, options: GateOptio
   else if (config?.extends !== undefined) {
     const list = Array.isArray(config.extends) ? config.extends : [config.extends];
     list.forEach((name, i) => {
-      if (!isPresetName(name)) throw new UsageError(`${file}: extends: unknown preset "${name}"`);
+      if (!isPresetName(name)) throw new ConfigError(`${file}: extends: unknown preset "${name}"`);
       presets.push({ value: name, source: `${file} extends${Array.isArray(config.extends) ? `[${i}]` : ''}` });
     });
   }
@@ -95,7 +95,7 @@ export function resolveGate(loaded: LoadedConfig | undefined, options: GateOptio
   let baseline: BaselineSettings | undefined;
   const baselinePath = options.baseline !== undefined ? { value: options.baseline, source: `--baseline ${options.baseline}` } : config?.baseline ? { value: config.baseline.path, source: `${file} baseline.path` } : undefined;
   if (options.ratchetDelta !== undefined && (options.ratchetDelta < 0 || options.ratchetDelta > 1)) {
-    throw new UsageError(`--ratchet-delta: expected a number between 0 and 1 but received ${options.ratchetDelta}`);
+    throw new ConfigError(`--ratchet-delta: expected a number between 0 and 1 but received ${options.ratchetDelta}`);
   }
   if (baselinePath) {
     const ratchetDelta =
@@ -106,9 +106,9 @@ export function resolveGate(loaded: LoadedConfig | undefined, options: GateOptio
           : { value: DEFAULT_RATCHET_DELTA, source: 'default' };
     baseline = { path: baselinePath, ratchetDelta, update: Boolean(options.updateBaseline) };
   } else if (options.updateBaseline) {
-    throw new UsageError('--update-baseline: no baseline file; give --baseline <file> (or "baseline": { "path": ... } in the config)');
+    throw new ConfigError('--update-baseline: no baseline file; give --baseline <file> (or "baseline": { "path": ... } in the config)');
   } else if (options.ratchetDelta !== undefined) {
-    throw new UsageError('--ratchet-delta: only applies with a baseline; give --baseline <file> too');
+    throw new ConfigError('--ratchet-delta: only applies with a baseline; give --baseline <file> too');
   }
 
   return { configFile: file, presets, base, overrides, flags, ignore, maxWarnings, baseline };

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
-import { InputError } from './input-error.js';
+import { InputError } from '../errors.js';
 import { writeFileAtomic } from '../io/write-atomic.js';
 
 /** A float RGB image, planar [r..., g..., b...], values 0..1. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError } from './input-error.js';
+import { InputError } from '../errors.js';
 import { writeAtomic } from './image-io.js';
 
 export const MANIFEST_FILE = 'manifest.json';

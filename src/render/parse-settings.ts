@@ -1,14 +1,9 @@
-import { renderOptions } from '../cli/options/render.js';
+import { attributeOf } from '../option-spec.js';
+import { renderOptions } from './options.js';
 import type { Device } from './engine.js';
 import type { PaddingMode } from './graph/forward.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../errors.js';
 import type { RenderSettings } from './settings.js';
-
-/** camelCase attribute name commander gives a long flag: --image-size -> imageSize. */
-function attributeOf(flags: string): string {
-  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? '';
-  return long.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
 
 const FLAG_OF = new Map(renderOptions.map((o) => [attributeOf(o.flags), /--[a-z0-9-]+/.exec(o.flags)?.[0] ?? o.flags]));
 const DEFAULTS = new Map(renderOptions.filter((o) => o.default !== undefined).map((o) => [attributeOf(o.flags), o.default]));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { EngineOptions } from './engine.js';
 import { engineVersion } from './engine.js';
 import { imageSize, savePngAtomic } from './image-io.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../errors.js';
 import type { Manifest, OutputRecord } from './manifest.js';
 import { fileDigest, hashParameters, MANIFEST_KIND, ownedFiles, readManifest, writeManifest } from './manifest.js';
 import { resolveModel } from './models/resolve-model.js';

@@ -4,7 +4,7 @@ import type { LossConfig } from './graph/loss-graph.js';
 import { buildFeatureGraph, buildLossGraph } from './graph/loss-graph.js';
 import type { RgbImage } from './image-io.js';
 import { fitLongest, imageSize, loadImage } from './image-io.js';
-import { InputError } from './input-error.js';
+import { InputError } from '../errors.js';
 import { toModelUnits } from './model-units.js';
 import type { Network } from './network.js';
 

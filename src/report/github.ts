@@ -1,4 +1,3 @@
-import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DETECTOR_IDS } from '../detect/detector.js';
 import type { GateFailure, ScanResult } from '../scan/result.js';
@@ -58,9 +57,9 @@ export function formatGithubAnnotations(result: ScanResult, options: GithubOptio
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 
-/** Append the Markdown summary to $GITHUB_STEP_SUMMARY (appended, as GitHub expects; kept well under its 1 MiB cap). */
-export async function appendStepSummary(file: string, result: ScanResult): Promise<void> {
-  await appendFile(file, formatMarkdown(result, { maxBytes: STEP_SUMMARY_MAX_BYTES }) + '\n');
+/** The Markdown for $GITHUB_STEP_SUMMARY (the CLI appends it, as GitHub expects; kept well under its 1 MiB cap). */
+export function formatStepSummary(result: ScanResult): string {
+  return formatMarkdown(result, { maxBytes: STEP_SUMMARY_MAX_BYTES }) + '\n';
 }
 
 function repoPath(file: string, options: GithubOptions): string {

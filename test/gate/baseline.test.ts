@@ -2,7 +2,9 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupGate } from '../../src/gate/index.js';
-import { UsageError } from '../../src/cli/option-spec.js';
+import { applyBaselineUpdate } from '../../src/cli/commands/scan.js';
+import { toGateOptions } from '../../src/cli/typed-options.js';
+import { UsageError } from '../../src/errors.js';
 import type { ScanData } from '../../src/gate/assertions.js';
 import { tempDir } from '../helpers.js';
 import { fakeIo, scanData, withGate } from './synthetic.js';
@@ -33,15 +35,15 @@ async function project(): Promise<string> {
 /** Write the baseline of `data` with --update-baseline, as the scan command does. */
 async function updateBaseline(dir: string, data: ScanData, file = 'ci/baseline.json'): Promise<void> {
   const io = fakeIo(dir);
-  const gate = await setupGate({ baseline: file, updateBaseline: true }, io);
+  const gate = await setupGate({ baseline: file, updateBaseline: true }, dir);
   const result = withGate(data, gate.evaluate(data));
   expect(result.gate.passed).toBe(true);
-  await gate.finish!(result, io);
+  await applyBaselineUpdate(gate.baselineUpdate!(result), io, false);
   expect(io.err()).toContain(`Baseline written to ${file} (2 images, 1 average).`);
 }
 
 async function compare(dir: string, data: ScanData, options: Record<string, unknown> = {}) {
-  const gate = await setupGate({ baseline: 'ci/baseline.json', ...options }, fakeIo(dir));
+  const gate = await setupGate(toGateOptions({ baseline: 'ci/baseline.json', ...options }), dir);
   return gate.evaluate(data);
 }
 
@@ -118,14 +120,14 @@ describe('baseline ratchet', () => {
         '2 scanned images are not in the baseline (out/a.png, out/b.png); a renamed or changed set cannot be compared image by image; if the change is intended, rerun with --update-baseline',
     );
     // --update-baseline accepts the new set.
-    const gate = await setupGate({ baseline: 'ci/baseline.json', updateBaseline: true }, fakeIo(dir));
+    const gate = await setupGate({ baseline: 'ci/baseline.json', updateBaseline: true }, dir);
     expect(gate.evaluate(renamed).passed).toBe(true);
   });
 
   it('a missing or malformed baseline is a usage error; --update-baseline needs a file', async () => {
     const dir = await project();
     const err = (options: Record<string, unknown>) =>
-      setupGate(options, fakeIo(dir)).then(
+      setupGate(toGateOptions(options), dir).then(
         () => 'no error',
         (e: unknown) => (e instanceof UsageError ? e.message : `not a UsageError: ${String(e)}`),
       );
@@ -143,10 +145,10 @@ describe('baseline ratchet', () => {
     await writeFile(path.join(dir, 'artifact-scan.config.json'), JSON.stringify({ ...CONFIG, baseline: { path: 'ci/baseline.json', ratchetDelta: 0.2 } }));
     await updateBaseline(dir, before);
     const worse = scanData({ 'renders/a.png': { 'gray-haze': 0.45 }, 'renders/b.png': { 'gray-haze': 0.3 } }, { averages: [{ paths: ['renders/a.png', 'renders/b.png'], sev: { 'border-lines': 0.1 } }] });
-    const fromConfig = (await setupGate({}, fakeIo(dir))).evaluate(worse);
+    const fromConfig = (await setupGate({}, dir)).evaluate(worse);
     expect(fromConfig.passed).toBe(true);
     expect(fromConfig.baseline).toMatchObject({ path: 'ci/baseline.json', ratchetDelta: 0.2 });
-    const flag = (await setupGate({ ratchetDelta: 0.05 }, fakeIo(dir))).evaluate(worse);
+    const flag = (await setupGate({ ratchetDelta: 0.05 }, dir)).evaluate(worse);
     expect(flag.passed).toBe(false);
     expect(flag.failures[0].source).toBe('baseline ci/baseline.json (ratchet delta 0.05 from --ratchet-delta 0.05)');
   });

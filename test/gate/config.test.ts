@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupGate } from '../../src/gate/index.js';
-import { UsageError } from '../../src/cli/option-spec.js';
+import { toGateOptions } from '../../src/cli/typed-options.js';
+import { UsageError } from '../../src/errors.js';
 import { main } from '../../src/cli/main.js';
 import { DETECTOR_IDS } from '../../src/detect/detector.js';
 import { tempDir } from '../helpers.js';
@@ -32,7 +33,7 @@ async function dirWith(files: Record<string, string>): Promise<string> {
 async function configError(files: Record<string, string>, options: Record<string, unknown> = {}): Promise<string> {
   const dir = await dirWith(files);
   try {
-    await setupGate(options, fakeIo(dir));
+    await setupGate(toGateOptions(options), dir);
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
     const message = (error as Error).message;
@@ -47,7 +48,7 @@ const json = (v: unknown) => JSON.stringify(v, null, 2);
 describe('config file: found, loaded, validated', () => {
   it('finds artifact-scan.config.json in the working directory', async () => {
     const dir = await dirWith({ 'artifact-scan.config.json': json({ assertions: { 'gray-haze': ['error', { maxSeverity: 0.3 }] } }) });
-    const config = JSON.parse((await setupGate({}, fakeIo(dir))).describe());
+    const config = JSON.parse((await setupGate({}, dir)).describe());
     expect(config.configFile).toBe('artifact-scan.config.json');
     expect(config.assertions['gray-haze'].maxSeverity).toEqual({ value: 0.3, source: 'artifact-scan.config.json assertions.gray-haze[1].maxSeverity' });
     expect(config.assertions['gray-haze'].level).toEqual({ value: 'error', source: 'artifact-scan.config.json assertions.gray-haze[0]' });
@@ -59,17 +60,17 @@ describe('config file: found, loaded, validated', () => {
       'ci/gate.js': `export default { extends: 'artifact-scan:strict' };`,
       'ci/package.json': '{"type":"module"}',
     });
-    const mjs = JSON.parse((await setupGate({}, fakeIo(dir))).describe());
+    const mjs = JSON.parse((await setupGate({}, dir)).describe());
     expect(mjs.configFile).toBe('artifact-scan.config.mjs');
     expect(mjs.assertions['border-lines'].level.value).toBe('warn');
-    const js = JSON.parse((await setupGate({ config: 'ci/gate.js' }, fakeIo(dir))).describe());
+    const js = JSON.parse((await setupGate({ config: 'ci/gate.js' }, dir)).describe());
     expect(js.configFile).toBe('ci/gate.js');
     expect(js.extends).toEqual([{ value: 'artifact-scan:strict', source: 'ci/gate.js extends' }]);
   });
 
   it('ignore globs pass through to the scan', async () => {
     const dir = await dirWith({ 'artifact-scan.config.json': json({ ignore: ['renders/**/draft-*.png'] }) });
-    expect((await setupGate({}, fakeIo(dir))).ignore).toEqual(['renders/**/draft-*.png']);
+    expect((await setupGate({}, dir)).ignore).toEqual(['renders/**/draft-*.png']);
   });
 
   it('a wrong type names the key, what was expected and what was received', async () => {
@@ -130,7 +131,7 @@ describe('config file: found, loaded, validated', () => {
 describe('--assert flags', () => {
   it('override the config file, value by value, with the flag as source', async () => {
     const dir = await dirWith({ 'artifact-scan.config.json': json({ assertions: { 'gray-haze': ['warn', { maxSeverity: 0.4, scope: 'averages' }] } }) });
-    const config = JSON.parse((await setupGate({ assert: ['gray-haze=error:0.3', 'grid-pattern=warn::both:p90', 'border-lines=off'] }, fakeIo(dir))).describe());
+    const config = JSON.parse((await setupGate({ assert: ['gray-haze=error:0.3', 'grid-pattern=warn::both:p90', 'border-lines=off'] }, dir)).describe());
     expect(config.assertions['gray-haze']).toEqual({
       level: { value: 'error', source: '--assert gray-haze=error:0.3' },
       maxSeverity: { value: 0.3, source: '--assert gray-haze=error:0.3' },

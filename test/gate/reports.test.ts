@@ -8,7 +8,8 @@ import { resolveGate } from '../../src/gate/resolve.js';
 import { formatJunit } from '../../src/report/junit.js';
 import { escapeData, escapeProperty, formatGithubAnnotations } from '../../src/report/github.js';
 import { formatMarkdown } from '../../src/report/markdown.js';
-import { writeCiReports } from '../../src/report/ci-reports.js';
+import { toReportOptions } from '../../src/cli/typed-options.js';
+import { writeReports } from '../../src/cli/write-reports.js';
 import { formatStylish } from '../../src/report/stylish.js';
 import { DETECTOR_IDS } from '../../src/detect/detector.js';
 import type { ScanResult } from '../../src/scan/result.js';
@@ -129,7 +130,7 @@ describe('GitHub annotations', () => {
     const summary = path.join(dir, 'step-summary.md');
     await writeFile(summary, '# earlier step\n');
     const io = fakeIo(dir, { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: dir });
-    await writeCiReports(result, {}, io);
+    await writeReports(result, toReportOptions({}), io);
     expect(io.out().split('\n').filter((l) => l.startsWith('::'))).toHaveLength(3);
     const md = await readFile(summary, 'utf8');
     expect(md.startsWith('# earlier step\n## ❌ artifact-scan: gate failed (2 failures, 1 warning)')).toBe(true);
@@ -139,11 +140,11 @@ describe('GitHub annotations', () => {
 
   it('with --json - annotations go to stderr; --no-github turns them off', async () => {
     const io = fakeIo(dir, { GITHUB_ACTIONS: 'true' });
-    await writeCiReports(result, { json: '-' }, io);
+    await writeReports(result, toReportOptions({ json: '-' }), io);
     expect(io.out()).toBe('');
     expect(io.err()).toMatch(/^::error /);
     const off = fakeIo(dir, { GITHUB_ACTIONS: 'true' });
-    await writeCiReports(result, { github: false }, off);
+    await writeReports(result, toReportOptions({ github: false }), off);
     expect(off.out() + off.err()).toBe('');
   });
 });
@@ -170,7 +171,7 @@ describe('Markdown', () => {
   });
 
   it('--markdown and --junit write files atomically', async () => {
-    await writeCiReports(result, { junit: 'out/junit.xml', markdown: 'out/summary.md' }, fakeIo(dir));
+    await writeReports(result, toReportOptions({ junit: 'out/junit.xml', markdown: 'out/summary.md' }), fakeIo(dir));
     expect(XMLValidator.validate(await readFile(path.join(dir, 'out/junit.xml'), 'utf8'))).toBe(true);
     expect(await readFile(path.join(dir, 'out/summary.md'), 'utf8')).toContain('artifact-scan: gate failed');
   });

@@ -1,3 +1,4 @@
+import { attributeOf } from '../../option-spec.js';
 import path from 'node:path';
 import type { CliIo } from '../io.js';
 import { optionsFor } from '../options.js';
@@ -6,12 +7,6 @@ import type { Device } from '../../render/engine.js';
 import { renderDemoSet } from '../../render/demo-set.js';
 import { describeRenderError } from './render.js';
 import { runScanCommand } from './scan.js';
-
-/** commander's attribute name for a flag string: "--html-images <n>" -> htmlImages. */
-function attributeOf(flags: string): string {
-  const long = /--(?:no-)?([a-z0-9-]+)/.exec(flags)?.[1] ?? '';
-  return long.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-}
 
 /**
  * `artifact-scan demo`: render the embedded demo set (content and style drawn by code) into

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { DeviceError } from '../../render/engine.js';
-import { InputError } from '../../render/input-error.js';
 import { MANIFEST_FILE } from '../../render/manifest.js';
 import { parseRenderSettings } from '../../render/parse-settings.js';
 import type { RenderEvents } from '../../render/render-set.js';
 import { renderSet } from '../../render/render-set.js';
-import { UsageError } from '../option-spec.js';
+import { InputError, UsageError } from '../../errors.js';
 
 export interface RenderIo {
   stdout: NodeJS.WritableStream;

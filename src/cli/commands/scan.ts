@@ -7,32 +7,21 @@ import { expandInputs } from '../../scan/inputs.js';
 import { scanFiles } from '../../scan/scan.js';
 import { SCHEMA_VERSION, type InputError, type ScanResult } from '../../scan/result.js';
 import type { ReferencePaths } from '../../scan/scan-task.js';
-import { setupGate } from '../../gate/index.js';
+import { setupGate, type BaselineUpdate } from '../../gate/index.js';
 import { formatJson } from '../../report/json.js';
 import { formatStylish } from '../../report/stylish.js';
-import { writeReports } from '../../report/index.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import { TOOL_VERSION } from '../../version.js';
-import { UsageError } from '../option-spec.js';
-import { EXIT, type CliIo } from '../io.js';
+import { EXIT, UsageError } from '../../errors.js';
+import type { CliIo } from '../io.js';
+import { toGateOptions, toReportOptions, toScanOptions } from '../typed-options.js';
+import { writeReports } from '../write-reports.js';
 import { createProgress } from '../progress.js';
-
-export interface ScanCommandOptions {
-  json?: string;
-  content?: string;
-  style?: string;
-  background: string;
-  maxPixels: number;
-  jobs?: number;
-  top: number;
-  quiet?: boolean;
-  [key: string]: unknown;
-}
 
 /** `artifact-scan [scan] <inputs...>`: returns the exit code. */
 export async function runScanCommand(inputs: string[], rawOptions: Record<string, unknown>, io: CliIo, argv: string[] = process.argv.slice(2)): Promise<number> {
-  const options = rawOptions as ScanCommandOptions;
-  const gate = await setupGate(options, io);
+  const options = toScanOptions(rawOptions);
+  const gate = await setupGate(toGateOptions(rawOptions), io.cwd, { readBaselineFile: !options.printConfig });
   if (options.printConfig) {
     io.stdout.write(gate.describe());
     return EXIT.ok;
@@ -96,11 +85,22 @@ export async function runScanCommand(inputs: string[], rawOptions: Record<string
     if (jsonToStdout) io.stdout.write(text);
     else await writeFileAtomic(resolveOut(io, options.json), text);
   }
-  await writeReports(result, options, io);
-  await gate.finish?.(result, io);
+  await writeReports(result, toReportOptions(rawOptions), io);
+  const baselineUpdate = gate.baselineUpdate?.(result);
+  if (baselineUpdate) await applyBaselineUpdate(baselineUpdate, io, options.quiet);
 
   if (errors.length > 0) return EXIT.usage;
   return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
+}
+
+/** Write the baseline file --update-baseline asked for, and say so (or say why not). */
+export async function applyBaselineUpdate(update: BaselineUpdate, io: CliIo, quiet: boolean): Promise<void> {
+  if (update.kind === 'skipped') {
+    io.stderr.write(`${update.message}\n`);
+    return;
+  }
+  await writeFileAtomic(update.file, update.text);
+  if (!quiet) io.stderr.write(`${update.message}\n`);
 }
 
 function resolveOut(io: CliIo, file: string): string {

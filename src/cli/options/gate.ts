@@ -1,4 +1,5 @@
-import type { OptionSpec } from '../option-spec.js';
+import type { OptionSpec } from '../../option-spec.js';
+import { reporterOption } from './reporters.js';
 
 /** The CI gate: config, assertions, baseline ratchet, and the CI report formats. */
 export const gateOptions: OptionSpec[] = [
@@ -53,20 +54,8 @@ export const gateOptions: OptionSpec[] = [
     commands: ['scan'],
     group: 'Baseline',
   },
-  {
-    flags: '--junit <path>',
-    description: 'write a JUnit XML report (one test case per artifact class and scope) for CI test views',
-    kind: 'string',
-    commands: ['scan', 'report', 'demo'],
-    group: 'CI reports',
-  },
-  {
-    flags: '--markdown <path>',
-    description: 'write a Markdown summary (for pull-request comments)',
-    kind: 'string',
-    commands: ['scan', 'report', 'demo'],
-    group: 'CI reports',
-  },
+  reporterOption('junit'),
+  reporterOption('markdown'),
   {
     flags: '--github',
     description: 'print GitHub Actions annotations and append a summary to $GITHUB_STEP_SUMMARY (on by default when GITHUB_ACTIONS=true)',

@@ -1,14 +1,9 @@
-import type { OptionSpec } from '../option-spec.js';
+import type { OptionSpec } from '../../option-spec.js';
+import { reporterOption } from './reporters.js';
 
 /** Options of the HTML report and of `artifact-scan report --from results.json`. */
 export const reportOptions: OptionSpec[] = [
-  {
-    flags: '--html <path>',
-    description: 'write a single-file HTML report (pictures, charts, fixes; works offline) to <path>',
-    kind: 'string',
-    commands: ['scan', 'report', 'demo'],
-    group: 'Output',
-  },
+  reporterOption('html'),
   {
     flags: '--html-images <n>',
     description: 'how many of the worst images get thumbnails and viewer pictures in the HTML report (the table lists all)',

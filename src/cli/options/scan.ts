@@ -1,4 +1,4 @@
-import type { OptionSpec } from '../option-spec.js';
+import type { OptionSpec } from '../../option-spec.js';
 import { DEFAULT_MAX_PIXELS } from '../../image/decode.js';
 
 /** Options of `artifact-scan [scan] <inputs...>` (decoding, inputs, terminal, JSON). */

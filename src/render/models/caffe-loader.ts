@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../input-error.js';
+import { InputError } from '../../errors.js';
 import type { Layer, Network } from '../network.js';
 import type { CaffeBlob, CaffeWeightsLayer } from './caffe-schema.js';
 import { NetParameter, V1_TYPES } from './caffe-schema.js';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import onnxProto from 'onnx-proto';
-import { InputError } from '../input-error.js';
+import { InputError } from '../../errors.js';
 import type { Layer, Network } from '../network.js';
 import { VGG_CONTENT_LAYERS, VGG_STYLE_LAYERS } from './vgg-layout.js';
 

@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { InputError } from '../input-error.js';
+import { InputError } from '../../errors.js';
 import type { Network } from '../network.js';
 import { loadCaffe } from './caffe-loader.js';
 import { EMBEDDED_NAME, embeddedNetwork, RANDOM_VGG19_NAME, randomVgg19Network } from './embedded.js';

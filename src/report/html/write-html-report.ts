@@ -4,33 +4,16 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScanResult } from '../../scan/result.js';
-import type { CliIo } from '../../cli/io.js';
 import { detectors } from '../../detect/index.js';
-import { writeFileAtomic } from '../../io/write-atomic.js';
 import { loadPixels } from './pixels.js';
 import { buildViewModel, DEFAULT_DETAILED_IMAGES, selectDetailedImages, type PageData } from './view-model.js';
 import { jsonForScript, renderPage } from './template.js';
 
-export interface HtmlReportOptions {
-  out: string;
-  cwd: string;
-  io: CliIo;
-  quiet: boolean;
-  /** How many of the worst images get thumbnails and viewer pictures (default 24). */
-  detailedImages?: number;
-}
-
 /**
- * Write the single-file HTML report: CSS, scripts (ours and Chart.js), pictures and the results
- * JSON inlined, no network request possible (CSP). Pixels are loaded from the paths in `result`.
+ * The single-file HTML report: CSS, scripts (ours and Chart.js), pictures and the results JSON
+ * inlined, no network request possible (CSP). Pixels are loaded from the paths in `result`.
+ * The CLI writes the returned text to the file.
  */
-export async function writeHtmlReport(result: ScanResult, options: HtmlReportOptions): Promise<void> {
-  const html = await buildHtmlReport(result, options);
-  const out = path.resolve(options.cwd, options.out);
-  await writeFileAtomic(out, html);
-  if (!options.quiet) options.io.stderr.write(`HTML report written to ${options.out} (${formatBytes(Buffer.byteLength(html))})\n`);
-}
-
 export async function buildHtmlReport(result: ScanResult, options: { cwd: string; detailedImages?: number }): Promise<string> {
   const detailed = selectDetailedImages(result, options.detailedImages ?? DEFAULT_DETAILED_IMAGES);
   const pixels = await loadPixels(result, { cwd: options.cwd, detailed });
@@ -104,10 +87,4 @@ function chartJsFile(): string {
   const require = createRequire(import.meta.url);
   // The package's exports hide dist/; resolve its CommonJS entry and take the UMD build beside it.
   return path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -32,6 +32,8 @@ export interface OptionSpec {
   neuralStyle?: string;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
+/** The camelCase attribute name commander gives a long flag: "--image-size <px>" -> imageSize, "--no-github" -> github. */
+export function attributeOf(flags: string): string {
+  const long = /--(?:no-)?([a-z0-9-]+)/.exec(flags)?.[1] ?? '';
+  return long.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }

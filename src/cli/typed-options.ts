@@ -1,0 +1,79 @@
+import type { GateOptions } from '../gate/index.js';
+import type { FileReporterName } from '../report/reporters.js';
+import { FILE_REPORTERS } from '../report/reporters.js';
+
+/**
+ * commander hands every command a loose `Record<string, unknown>`; these functions translate it
+ * once into the typed options the core takes, so no core module reads commander's output.
+ */
+type Raw = Record<string, unknown>;
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+export interface ScanOptions {
+  /** --json <path>; "-" for stdout. */
+  json?: string;
+  content?: string;
+  style?: string;
+  background: string;
+  maxPixels: number;
+  jobs?: number;
+  top: number;
+  quiet: boolean;
+  printConfig: boolean;
+}
+
+export interface ReportOptions {
+  /** Output file per file reporter (--html, --junit, --markdown). */
+  files: Partial<Record<FileReporterName, string>>;
+  /** --html-images */
+  htmlImages?: number;
+  /** --github / --no-github; undefined means "when GITHUB_ACTIONS=true". */
+  github?: boolean;
+  /** --json - : stdout carries the JSON only, so annotations go to stderr. */
+  jsonToStdout: boolean;
+  quiet: boolean;
+}
+
+export type { GateOptions };
+
+export function toScanOptions(raw: Raw): ScanOptions {
+  return {
+    json: str(raw.json),
+    content: str(raw.content),
+    style: str(raw.style),
+    background: String(raw.background),
+    maxPixels: Number(raw.maxPixels),
+    jobs: num(raw.jobs),
+    top: num(raw.top) ?? 3,
+    quiet: Boolean(raw.quiet),
+    printConfig: Boolean(raw.printConfig),
+  };
+}
+
+export function toGateOptions(raw: Raw): GateOptions {
+  return {
+    config: str(raw.config),
+    assert: Array.isArray(raw.assert) ? raw.assert.map(String) : typeof raw.assert === 'string' ? [raw.assert] : undefined,
+    maxWarnings: num(raw.maxWarnings),
+    baseline: str(raw.baseline),
+    ratchetDelta: num(raw.ratchetDelta),
+    updateBaseline: raw.updateBaseline === true,
+  };
+}
+
+export function toReportOptions(raw: Raw): ReportOptions {
+  const files: ReportOptions['files'] = {};
+  for (const reporter of FILE_REPORTERS) {
+    const value = str(raw[reporter.name]);
+    if (value !== undefined) files[reporter.name] = value;
+  }
+  return {
+    files,
+    htmlImages: num(raw.htmlImages),
+    github: typeof raw.github === 'boolean' ? raw.github : undefined,
+    jsonToStdout: raw.json === '-',
+    quiet: Boolean(raw.quiet),
+  };
+}

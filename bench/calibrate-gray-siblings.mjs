@@ -94,8 +94,9 @@ if (process.env.DEBUG) {
   }
 }
 
-// Real outputs: same-size groups of /work/shared/corpus/dev (read in place), scanned as a user would.
-const corpus = '/work/shared/corpus/dev';
+// Real outputs: same-size groups of the corpus's dev split (read in place), scanned as a user would.
+// The corpus is ../shared/corpus beside the checkout, or CORPUS=/path/to/corpus.
+const corpus = path.join(process.env.CORPUS ?? path.join(here, '..', '..', 'shared', 'corpus'), 'dev');
 if (!existsSync(corpus)) {
   console.log(`(skipping the real outputs: ${corpus} is absent)`);
 } else {

@@ -1,7 +1,8 @@
 // Calibrates the gray-haze and gray-rectangles thresholds on clean images (seeds 10000..10199,
 // disjoint from the test/bench seeds < 5000) and hard negatives, then scores the real
-// style-transfer outputs in /work/shared/corpus/dev (read in place, never copied).
-// Usage: npm run build && node bench/calibrate-gray.mjs   (DIST=/other/dist to use another build)
+// style-transfer outputs in the corpus's dev split (read in place, never copied).
+// Usage: npm run build && node bench/calibrate-gray.mjs   (DIST=/other/dist to use another build;
+// the corpus is ../shared/corpus beside the checkout, or CORPUS=/path/to/corpus)
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -63,7 +64,7 @@ for (const d of detectors) {
   console.log(`${d.meta.id}: threshold ${d.meta.threshold.value}; ${flagged}/${all.length} calibration images flagged (${((100 * flagged) / all.length).toFixed(2)}%); max ${Math.max(...all).toFixed(3)}`);
 }
 
-const corpus = '/work/shared/corpus/dev';
+const corpus = path.join(process.env.CORPUS ?? path.join(here, '..', '..', 'shared', 'corpus'), 'dev');
 if (!existsSync(path.join(corpus, 'MANIFEST.tsv'))) {
   console.log(`corpus ${corpus} not found; skipping the real-image check`);
 } else {

@@ -1,6 +1,7 @@
 import type { Frame } from '../image/frame.js';
 import { luma } from '../image/luma.js';
 import { computed } from '../image/memo.js';
+import { quantileInterpolated } from './stats.js';
 
 /**
  * Distance-to-border line profiles: for every pixel row (and column) of a frame, how much of it is a
@@ -139,7 +140,7 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
       }
     }
     if (sample.length === 0) return 1 / 255;
-    return Math.max(0.25 / 255, 1.4826 * quantile(sample, 0.5));
+    return Math.max(0.25 / 255, 1.4826 * quantileInterpolated(sample, 0.5));
   });
 
   // The interior reference: the middle rows, at most REFERENCE_ROWS of them (several periods of any
@@ -225,14 +226,4 @@ function secondDifference(prefix: Float64Array, segments: number, count: number,
   const mean = (lo: number, hi: number) => (prefix[hi * segments + b] - prefix[lo * segments + b]) / (hi - lo);
   const centre = mean(a, a + w);
   return centre - 0.5 * (mean(Math.max(0, a - FLANK), a) + mean(a + w, Math.min(count, a + w + FLANK)));
-}
-
-/** Linear-interpolated quantile of a plain array (sorts a copy). */
-export function quantile(values: ArrayLike<number>, q: number): number {
-  const sorted = Float64Array.from(values).sort();
-  if (sorted.length === 0) return NaN;
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }

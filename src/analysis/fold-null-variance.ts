@@ -1,13 +1,14 @@
 import type { Frame } from '../image/frame.js';
 import { computedWith } from '../image/memo.js';
 import { periodicFold } from './periodic-fold.js';
+import { median } from './stats.js';
 
 /**
  * Empirical null for a fold at period p: the per-pixel variance s^2 that makes energy/s^2 a
  * chi-square, estimated from folds at nearby periods that share no factor of 2 with p, are not
  * multiples or divisors of it, and differ from it enough that a pattern of period p drifts through
- * a whole cycle across the image (so it averages out of them). This is the
- * "compare with other folds" permutation idea of note C3: it includes whatever the frame holds
+ * a whole cycle across the image (so it averages out of them). This is a
+ * permutation-style null (compare with other folds): it includes whatever the frame holds
  * (content left after averaging, between-image noise, spatial correlation of brush strokes),
  * which a per-pixel independence model would get wrong. Median of eight references (one hitting
  * another real period barely moves it); their spread says how far a fold's energy wanders on
@@ -44,10 +45,3 @@ export const foldNullVariance = computedWith('foldNullVariance', (frame: Frame, 
   const mad = median(estimates.map((e) => Math.abs(e - variance)));
   return { variance, relativeSpread: variance > 0 ? (1.4826 * mad) / variance : 0, references: candidates.slice(0, 8) };
 });
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length;
-  if (m === 0) return 0;
-  return m % 2 ? s[(m - 1) / 2] : 0.5 * (s[m / 2 - 1] + s[m / 2]);
-}

@@ -2,6 +2,7 @@ import type { Frame } from '../image/frame.js';
 import { computedWith } from '../image/memo.js';
 import { blockStats } from './block-stats.js';
 import { boxMean } from './box-mean.js';
+import { quantileByHistogram } from './stats.js';
 
 export interface GrayFlatness {
   /** Grid geometry: each value describes one block x block cell; cols x rows cells. */
@@ -73,9 +74,9 @@ export const grayFlatness = computedWith('grayFlatness', (frame: Frame, key: str
     contrast[k] = v > 0 ? Math.sqrt(v) : 0;
     chromaPlane[k] = sc[k] / n[k];
   }
-  const chromaRef = Math.max(CHROMA_FLOOR, quantileOf(chromaPlane, 0.9));
+  const chromaRef = Math.max(CHROMA_FLOOR, quantileByHistogram(chromaPlane, 0.9));
   const chromaScale = Math.min(chromaRef, GRAY_CHROMA_CAP);
-  const contrastRef = Math.max(CONTRAST_FLOOR, quantileOf(contrast, 0.5));
+  const contrastRef = Math.max(CONTRAST_FLOOR, quantileByHistogram(contrast, 0.5));
   const retained = new Float32Array(cells);
   const ic = 1 / chromaScale;
   const is = 1 / contrastRef;
@@ -86,29 +87,3 @@ export const grayFlatness = computedWith('grayFlatness', (frame: Frame, key: str
   return { block, cols, rows, lumaMean, contrast, chroma: chromaPlane, retained, chromaRef, chromaScale, contrastRef };
 });
 
-/**
- * Quantile by a 1024-bin histogram over [0, max], from at most about 16k evenly strided samples:
- * a reference level, so this precision is plenty, and far cheaper than sorting.
- */
-export function quantileOf(values: Float32Array, q: number): number {
-  const step = Math.max(1, Math.floor(values.length / 16384));
-  let max = 0;
-  for (let i = 0; i < values.length; i += step) if (values[i] > max) max = values[i];
-  if (max <= 0) return 0;
-  const bins = 1024;
-  const hist = new Uint32Array(bins);
-  const scale = (bins - 1) / max;
-  let total = 0;
-  for (let i = 0; i < values.length; i += step) {
-    const v = values[i];
-    hist[v > 0 ? (v * scale + 0.5) | 0 : 0]++;
-    total++;
-  }
-  const target = q * total;
-  let acc = 0;
-  for (let b = 0; b < bins; b++) {
-    acc += hist[b];
-    if (acc >= target) return b / scale;
-  }
-  return max;
-}

@@ -7,7 +7,7 @@ export const RESIDUAL_BOX_RADIUS = 2;
 
 /**
  * High-pass residual of luma, r = Y - blur(Y), with blur = two passes of a 5x5 box (a tent,
- * sigma 2 px, as detection note C3 proposes). It keeps the fine periods (2..32 px) that grid and
+ * sigma 2 px). It keeps the fine periods (2..32 px) that grid and
  * tiling artifacts live at and removes the smooth layout whose window leakage would otherwise
  * swamp them. Computed once per frame.
  */

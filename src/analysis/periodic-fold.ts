@@ -19,8 +19,8 @@ export interface PeriodicFold {
 /**
  * The high-pass residual folded modulo a period: every p x p tile of the image is averaged into
  * one. Content that is not periodic with p averages away (its leftover variance falls as 1/tiles);
- * a pattern fixed to the pixel grid with period p survives whatever its phase. This is note C3's
- * "fold r modulo p" and the spatial twin of the lattice peaks of the spectrum (the fold's energy
+ * a pattern fixed to the pixel grid with period p survives whatever its phase. This is the
+ * spatial twin of the lattice peaks of the spectrum (the fold's energy
  * is the power summed over the lattice frequencies j/p). Memoised per (frame, period).
  */
 export const periodicFold = computedWith('periodicFold', (frame: Frame, period: number): PeriodicFold => {

@@ -2,7 +2,6 @@ import {
   bandDepth,
   borderProfile,
   LINE_WIDTHS,
-  quantile,
   ridge,
   SEGMENT_SIGMAS,
   type AxisLineProfile,
@@ -10,6 +9,7 @@ import {
 } from '../analysis/border-profile.js';
 import type { Frame } from '../image/frame.js';
 import type { DetectInput, Detector, Finding, Fix, Region } from './detector.js';
+import { quantileInterpolated, roundTo } from '../analysis/stats.js';
 
 export type BorderSide = 'top' | 'right' | 'bottom' | 'left';
 const SIDES: readonly BorderSide[] = ['top', 'right', 'bottom', 'left'];
@@ -94,7 +94,7 @@ export const borderLines: Detector<BorderLinesOptions> = {
 
     return {
       id: 'border-lines',
-      severity: round(severity, 3),
+      severity: roundTo(severity, 3),
       detected,
       regions,
       measurements: {
@@ -104,9 +104,9 @@ export const borderLines: Detector<BorderLinesOptions> = {
           distancePx: l.distance,
           widthPx: l.width,
           polarity: l.polarity,
-          contrastLevels: round(l.contrast, 1),
-          coverage: round(l.coverage, 2),
-          excess: round(l.excess, 2),
+          contrastLevels: roundTo(l.contrast, 1),
+          coverage: roundTo(l.coverage, 2),
+          excess: roundTo(l.excess, 2),
         })),
         rightBottomOnly: sides.length > 0 && sides.every((s) => s === 'right' || s === 'bottom'),
         widthMultipleOf32: widthMultiple,
@@ -215,7 +215,7 @@ function crossProfile(axis: AxisLineProfile, near: boolean, depth: number): Floa
   for (let d = 0; d < depth; d++) {
     const a = near ? d : axis.count - 1 - d;
     for (let b = 0; b < axis.segments; b++) values[b] = axis.prefix[(a + 1) * axis.segments + b] - axis.prefix[a * axis.segments + b];
-    out[d] = quantile(values, 0.5);
+    out[d] = quantileInterpolated(values, 0.5);
   }
   return out;
 }
@@ -272,7 +272,7 @@ function describe(axis: AxisLineProfile, side: BorderSide, c: Candidate, referen
     width: w,
     polarity: sign > 0 ? 'brighter' : 'darker',
     excess: c.energy - reference,
-    contrast: covered.length > 0 ? quantile(covered, 0.5) : 0,
+    contrast: covered.length > 0 ? quantileInterpolated(covered, 0.5) : 0,
     coverage: covered.length / axis.segments,
     extent: first < 0 ? [0, 0] : [first * axis.segmentLength, Math.min(axis.length, (last + 1) * axis.segmentLength)],
   };
@@ -290,7 +290,7 @@ function discountReferences(input: DetectInput, lines: LineFound[]): Partial<Rec
   for (const ref of [input.references?.content, input.references?.style]) {
     if (!ref || ref.width !== input.frame.width || ref.height !== input.frame.height) continue;
     const scan = scanBorders(ref, Infinity);
-    for (const r of scan.lines) perSide[r.side] = round(Math.max(perSide[r.side] ?? 0, r.excess), 2);
+    for (const r of scan.lines) perSide[r.side] = roundTo(Math.max(perSide[r.side] ?? 0, r.excess), 2);
     for (const line of lines) {
       if (scan.frameDepth !== null && line.distance <= scan.frameDepth + FRAME_MARGIN) line.excess = 0;
       const match = scan.lines.filter((r) => r.side === line.side && Math.abs(r.distance - line.distance) <= REFERENCE_SHIFT && r.excess > 0);
@@ -314,9 +314,4 @@ function regionOf(line: LineFound, frame: Frame): Region {
     case 'right':
       return { x: frame.width - line.distance - line.width, y: start, width: line.width, height: end - start, label };
   }
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }

@@ -3,6 +3,7 @@ import { residualGain, residualWhiteNoiseGain } from '../analysis/highpass-resid
 import { periodicFold, type PeriodicFold } from '../analysis/periodic-fold.js';
 import { residualSpectrum, type ResidualSpectrum } from '../analysis/residual-spectrum.js';
 import type { DetectInput, Detector, Finding, Fix } from './detector.js';
+import { quantileNearestRank, roundTo } from '../analysis/stats.js';
 
 export interface ConvSquaresOptions {
   /** Square sizes searched, px: the strides of VGG's pooling stages (2^3..2^5). */
@@ -51,11 +52,6 @@ function powerAt(spec: ResidualSpectrum, kx: number, ky: number): number {
     ky = (ny - ky) % ny;
   }
   return power[ky * (nx / 2 + 1) + kx];
-}
-
-function median(values: number[]): number {
-  const s = values.sort((a, b) => a - b);
-  return s.length === 0 ? 0 : s[s.length >> 1];
 }
 
 interface Harmonic {
@@ -116,7 +112,7 @@ function scorePeriod(spec: ResidualSpectrum, p: number, finer: number[]): Period
           ring.push(powerAt(spec, kx + ox, ky + oy));
         }
       }
-      let bg = median(ring);
+      let bg = quantileNearestRank(ring, 0.5);
       if (dx === 0 || dy === 0) {
         const axis: number[] = [];
         for (let d = r0; d <= r0 + 6; d++) {
@@ -126,7 +122,7 @@ function scorePeriod(spec: ResidualSpectrum, p: number, finer: number[]): Period
             if (!nearLattice(bx, by)) axis.push(powerAt(spec, bx, by));
           }
         }
-        bg = Math.max(bg, median(axis));
+        bg = Math.max(bg, quantileNearestRank(axis, 0.5));
       }
       const background = bg / Math.LN2;
       const power = powerAt(spec, kx, ky);
@@ -286,8 +282,7 @@ function profileBlockiness(profile: Float32Array, p: number): number {
  * Convolutional square artifacts: a faint tiling fixed to the pixel grid (period 8/16/32 px, about
  * 1..3 gray levels) that one image hides and the average of many same-size outputs reveals.
  *
- * Method (detection note C5, after Marra et al. 2019's residual averaging and Frank et al. 2020's
- * mean spectra): a tiling of period p fixed to the pixel grid survives in the group mean and puts
+ * Method (after Marra et al. 2019's residual averaging and Frank et al. 2020's mean spectra): a tiling of period p fixed to the pixel grid survives in the group mean and puts
  * power exactly on the lattice frequencies (j/p, k/p); content and the renders' own texture do not
  * (they spread power smoothly). For each candidate p we read the shared residual spectrum at the
  * lattice harmonics along both axes and both diagonals (j = 1..4: where a square tile, whose level
@@ -403,24 +398,23 @@ export const convSquares: Detector<ConvSquaresOptions> = {
     const ay = axisPower(0, 1);
     const orientation = ax > 4 * ay + 4 ? 'vertical stripes (varies along x)' : ay > 4 * ax + 4 ? 'horizontal stripes (varies along y)' : 'squares (both axes)';
     const profile = blockProfile(frame);
-    const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
     const measurements: Record<string, unknown> = {
       kind: input.kind,
       count,
       period: p,
       phase: [originX, originY],
       orientation,
-      zScore: round(z, 2),
-      zBetweenImages: zBetween === null ? null : round(zBetween, 2),
+      zScore: roundTo(z, 2),
+      zBetweenImages: zBetween === null ? null : roundTo(zBetween, 2),
       nMin,
-      amplitudeGrayLevelsRms: round(amplitude, 2),
-      harmonicRatios: best.harmonics.map((h) => round(h.ratio, 1)),
-      noiseShare: isAverage ? round(phi.reduce((a, b) => a + b, 0) / Math.max(1, phi.length), 2) : null,
-      edgeBlockiness: [round(profileBlockiness(profile.columns, p), 3), round(profileBlockiness(profile.rows, p), 3)],
+      amplitudeGrayLevelsRms: roundTo(amplitude, 2),
+      harmonicRatios: best.harmonics.map((h) => roundTo(h.ratio, 1)),
+      noiseShare: isAverage ? roundTo(phi.reduce((a, b) => a + b, 0) / Math.max(1, phi.length), 2) : null,
+      edgeBlockiness: [roundTo(profileBlockiness(profile.columns, p), 3), roundTo(profileBlockiness(profile.rows, p), 3)],
       // JPEG codes 8x8 blocks from the origin: their edges sit between pixels 7 and 8 (mod 8), and
       // an average of same-size JPEGs shows them exactly like a fixed tiling. Flag the coincidence.
       alignedWithJpegBlocks: p === 8 && profilePhase(profile.columns, 8) === 7 && profilePhase(profile.rows, 8) === 7,
-      zByPeriod: Object.fromEntries(scores.map((s) => [String(s.period), round(s.z, 2)])),
+      zByPeriod: Object.fromEntries(scores.map((s) => [String(s.period), roundTo(s.z, 2)])),
     };
     return {
       id: 'conv-squares',

@@ -5,6 +5,7 @@ import { darkChannel } from '../analysis/dark-channel.js';
 import { minFilter, maxFilter } from '../analysis/min-filter.js';
 import { connectedComponents } from '../analysis/connected-components.js';
 import { hazeBlockStats } from '../analysis/haze-block-stats.js';
+import { clamp01, quantileNearestRank, roundTo } from '../analysis/stats.js';
 
 export interface GrayHazeOptions {
   /** Analysis window radius as a fraction of the shorter side (haze is a low-frequency effect). */
@@ -144,15 +145,15 @@ export const grayHaze: Detector<GrayHazeOptions> = {
       };
     });
     const measurements = {
-      grayAreaFraction: round(area / n, 4),
-      meanHazeDensity: round(area ? mass / area : 0, 3),
-      hazeMass: round(hazeMass, 4),
+      grayAreaFraction: roundTo(area / n, 4),
+      meanHazeDensity: roundTo(area ? mass / area : 0, 3),
+      hazeMass: roundTo(hazeMass, 4),
       hazedRegions: kept.length,
       barShapedAreasSkipped: bars,
-      meanDarkChannelInHaze: round(area ? darkSum / area : 0, 3),
-      chromaReference: round(chromaRef, 4),
-      contrastReference: round(flat.contrastRef, 4),
-      colourEvidenceWeight: round(colourWeight, 3),
+      meanDarkChannelInHaze: roundTo(area ? darkSum / area : 0, 3),
+      chromaReference: roundTo(chromaRef, 4),
+      contrastReference: roundTo(flat.contrastRef, 4),
+      colourEvidenceWeight: roundTo(colourWeight, 3),
       cellPx: block,
       windowRadiusPx: radius * block,
       openingRadiusPx: opening * block,
@@ -166,12 +167,12 @@ export const grayHaze: Detector<GrayHazeOptions> = {
       const flagged = combined >= THRESHOLD;
       return {
         id: 'gray-haze',
-        severity: round(combined, 4),
+        severity: roundTo(combined, 4),
         detected: flagged,
         regions: relative.severity > severity ? relative.regions : regions,
         measurements: {
           ...measurements,
-          singleImageSeverity: round(severity, 4),
+          singleImageSeverity: roundTo(severity, 4),
           siblingRelative: relative.measurements,
         },
         fixes: flagged ? FIXES : [],
@@ -179,7 +180,7 @@ export const grayHaze: Detector<GrayHazeOptions> = {
     }
     return {
       id: 'gray-haze',
-      severity: round(severity, 4),
+      severity: roundTo(severity, 4),
       detected,
       regions,
       measurements,
@@ -226,8 +227,8 @@ export function siblingConsistency(
 ): { consistent: boolean; groupLumaSpread: number; ownLumaDeviation: number } {
   const dev = new Float64Array(ownLuma.length);
   for (let k = 0; k < dev.length; k++) dev[k] = Math.abs(ownLuma[k] - sib.luma[k]);
-  const groupLumaSpread = quantile(Float64Array.from(sib.lumaSpread), 0.5);
-  const ownLumaDeviation = quantile(dev, 0.5);
+  const groupLumaSpread = quantileNearestRank(Float64Array.from(sib.lumaSpread), 0.5);
+  const ownLumaDeviation = quantileNearestRank(dev, 0.5);
   const consistent = groupLumaSpread <= SIBLINGS.maxGroupSpread && ownLumaDeviation <= SIBLINGS.maxSelfDeviation;
   return { consistent, groupLumaSpread, ownLumaDeviation };
 }
@@ -259,7 +260,7 @@ function siblingRelativeHaze(input: DetectInput, sib: NonNullable<DetectInput['s
   const { cols, rows } = own;
   const cells = cols * rows;
   const check = siblingConsistency(own.luma, sib);
-  const consistency = { groupLumaSpread: round(check.groupLumaSpread, 4), ownLumaDeviation: round(check.ownLumaDeviation, 4) };
+  const consistency = { groupLumaSpread: roundTo(check.groupLumaSpread, 4), ownLumaDeviation: roundTo(check.ownLumaDeviation, 4) };
   if (!check.consistent) {
     return { severity: 0, regions: [], measurements: { ...base, ...consistency, used: false, reason: 'siblings differ in content' } };
   }
@@ -288,8 +289,8 @@ function siblingRelativeHaze(input: DetectInput, sib: NonNullable<DetectInput['s
       rt[k] = (ot + m * SIBLINGS.textureFloor) / (st + m * SIBLINGS.textureFloor);
     }
   }
-  const normC = Math.min(1, quantile(Float64Array.from(rc), 0.75));
-  const normT = Math.min(1, quantile(Float64Array.from(rt), 0.75));
+  const normC = Math.min(1, quantileNearestRank(Float64Array.from(rc), 0.75));
+  const normT = Math.min(1, quantileNearestRank(Float64Array.from(rt), 0.75));
   const density = new Float32Array(cells);
   const ratio = new Float32Array(cells);
   for (let k = 0; k < cells; k++) {
@@ -340,8 +341,8 @@ function siblingRelativeHaze(input: DetectInput, sib: NonNullable<DetectInput['s
     const t = Math.min(1, ratio[k]);
     airlight.push((own.luma[k] - t * sib.luma[k]) / (1 - t));
   }
-  const airlightMedian = airlight.length ? quantile(Float64Array.from(airlight), 0.5) : 0;
-  const airlightSpread = airlight.length ? quantile(Float64Array.from(airlight, (a) => Math.abs(a - airlightMedian)), 0.5) : 0;
+  const airlightMedian = airlight.length ? quantileNearestRank(Float64Array.from(airlight), 0.5) : 0;
+  const airlightSpread = airlight.length ? quantileNearestRank(Float64Array.from(airlight, (a) => Math.abs(a - airlightMedian)), 0.5) : 0;
   // The fit gates softly (a few hundredths wide) so severity stays continuous in the evidence.
   const airlightFit = airlight.length
     ? clamp01((airlightMedian - SIBLINGS.airlightRange[0]) / 0.03) *
@@ -368,24 +369,23 @@ function siblingRelativeHaze(input: DetectInput, sib: NonNullable<DetectInput['s
       ...base,
       ...consistency,
       used: true,
-      severity: round(severity, 4),
-      areaFraction: round(area / n, 4),
-      meanRatio: round(area ? ratioSum / area : 1, 3),
-      meanChromaRatio: round(area ? chromaRatioSum / area : 1, 3),
-      meanTextureRatio: round(area ? textureRatioSum / area : 1, 3),
-      hazeMass: round(mass / n, 4),
+      severity: roundTo(severity, 4),
+      areaFraction: roundTo(area / n, 4),
+      meanRatio: roundTo(area ? ratioSum / area : 1, 3),
+      meanChromaRatio: roundTo(area ? chromaRatioSum / area : 1, 3),
+      meanTextureRatio: roundTo(area ? textureRatioSum / area : 1, 3),
+      hazeMass: roundTo(mass / n, 4),
       hazedRegions: kept.length,
       barShapedAreasSkipped: bars,
-      airlight: round(airlightMedian, 3),
-      airlightSpread: round(airlightSpread, 3),
-      airlightFit: round(airlightFit, 3),
-      chromaNormaliser: round(normC, 3),
-      textureNormaliser: round(normT, 3),
+      airlight: roundTo(airlightMedian, 3),
+      airlightSpread: roundTo(airlightSpread, 3),
+      airlightFit: roundTo(airlightFit, 3),
+      chromaNormaliser: roundTo(normC, 3),
+      textureNormaliser: roundTo(normT, 3),
     },
   };
 }
 
-/** q-quantile (nearest rank) of values; sorts the array in place. */
 /**
  * An elongated patch that (nearly) fills its box is a gray bar (gray-rectangles' class), not
  * haze. Small round spots also come out boxy after a square opening, so a compact box alone is
@@ -429,19 +429,4 @@ function aspectOf(c: Box): number {
   const bw = c.x1 - c.x0 + 1;
   const bh = c.y1 - c.y0 + 1;
   return Math.max(bw, bh) / Math.min(bw, bh);
-}
-
-function quantile(values: Float64Array, q: number): number {
-  if (!values.length) return 0;
-  values.sort();
-  return values[Math.min(values.length - 1, Math.floor(q * values.length))];
-}
-
-function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }

@@ -1,6 +1,7 @@
 import type { DetectInput, Detector, Finding, Fix, Region } from './detector.js';
 import { grayFlatness } from '../analysis/gray-flatness.js';
 import { connectedComponents, type Component } from '../analysis/connected-components.js';
+import { roundTo } from '../analysis/stats.js';
 
 export interface GrayRectanglesOptions {
   /** Analysis window radius as a fraction of the shorter side (small: edges must stay sharp). */
@@ -104,7 +105,7 @@ export const grayRectangles: Detector<GrayRectanglesOptions> = {
     const shown = found.slice(0, 12);
     return {
       id: 'gray-rectangles',
-      severity: round(severity, 4),
+      severity: roundTo(severity, 4),
       detected,
       regions: shown.map((f) => ({ ...f.box, label: `gray ${f.orientation} bar, hard ${f.hardSides.join('+')}` })),
       measurements: {
@@ -117,12 +118,12 @@ export const grayRectangles: Detector<GrayRectanglesOptions> = {
           width: f.box.width,
           height: f.box.height,
           orientation: f.orientation,
-          areaFraction: round((f.box.width * f.box.height) / n, 4),
-          grayness: round(f.deficit, 3),
-          straightness: round(f.straightness, 3),
-          edgeContrast: round(f.edgeContrast, 3),
+          areaFraction: roundTo((f.box.width * f.box.height) / n, 4),
+          grayness: roundTo(f.deficit, 3),
+          straightness: roundTo(f.straightness, 3),
+          edgeContrast: roundTo(f.edgeContrast, 3),
           hardSides: f.hardSides,
-          score: round(f.score, 3),
+          score: roundTo(f.score, 3),
         })),
         explainedByContent,
         cellPx: block,
@@ -134,8 +135,10 @@ export const grayRectangles: Detector<GrayRectanglesOptions> = {
   },
 };
 
-/** Gray-flat components at one level that fill their box and have a hard straight side. */
-/** Works in cells: width and height are the grid's, `block` the cell size in px. */
+/**
+ * Gray-flat components at one level that fill their box and have a hard straight side. Works in
+ * cells: width and height are the grid's, `block` the cell size in px.
+ */
 function candidatesAt(level: number, retained: Float32Array, lumaMean: Float32Array, width: number, height: number, radius: number, block: number, o: GrayRectanglesOptions): Candidate[] {
   const n = width * height;
   const mask = new Uint8Array(n);
@@ -252,9 +255,4 @@ function meanInBox(values: Float32Array, width: number, box: Region): number {
   let sum = 0;
   for (let y = box.y; y < box.y + box.height; y++) for (let x = box.x; x < box.x + box.width; x++) sum += values[y * width + x];
   return sum / (box.width * box.height);
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }

@@ -5,6 +5,7 @@ import { residualSpectrum } from '../analysis/residual-spectrum.js';
 import { spectralPeakRatio } from '../analysis/spectral-peak-ratio.js';
 import type { Frame } from '../image/frame.js';
 import type { DetectInput, Detector, Finding, Fix } from './detector.js';
+import { clamp01, quantileNearestRank } from '../analysis/stats.js';
 
 export interface GridPatternOptions {
   /** Smallest and largest lattice period searched, px. Grid artifacts are fine: NIN stride 4, ResNet stride 2. */
@@ -183,22 +184,21 @@ function explainedByCoarse(fx: number, fy: number, ratio: number, peaks: LowPeak
 /** A lattice peak must be this many times the median of its own axis (or diagonal) neighbours. */
 const LINE_ISOLATION = 8;
 
+/** spectralPeakRatio with the frequency wrapped into [-1/2, 1/2) (neighbours of a Nyquist peak lie across it). */
+function wrappedRatio(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: number): number {
+  return spectralPeakRatio(spec, fx - Math.round(fx), fy - Math.round(fy));
+}
+
 /**
  * Median ratio of the bins 3..8 away from (fx, fy) along the line through it in direction
  * (ux, uy) (both signs). Straight step edges (colour blocks, frames) put sinc-like energy along
  * the axes at every frequency: a peak that is only high against its ring, not against its own
  * axis, is such an edge spectrum, not a lattice.
  */
-/** spectralPeakRatio with the frequency wrapped into [-1/2, 1/2) (neighbours of a Nyquist peak lie across it). */
-function wrappedRatio(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: number): number {
-  return spectralPeakRatio(spec, fx - Math.round(fx), fy - Math.round(fy));
-}
-
 function lineNeighbourRatio(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: number, ux: number, uy: number): number {
   const values: number[] = [];
   for (let d = 3; d <= 8; d++) for (const s of [-1, 1]) values.push(wrappedRatio(spec, fx + (s * d * ux) / spec.nx, fy + (s * d * uy) / spec.ny));
-  values.sort((a, b) => a - b);
-  return values[values.length >> 1];
+  return quantileNearestRank(values, 0.5);
 }
 
 /**
@@ -233,10 +233,6 @@ function nearbyPeaks(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: 
   return n;
 }
 
-function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
 /** Lattice amplitude in gray levels RMS, from the fold at the period minus its null energy. */
 function latticeAmplitude(frame: Frame, period: number, shape: Shape): number {
   const fold = periodicFold(frame, period);
@@ -264,8 +260,8 @@ function phaseOf(frame: Frame, period: number): { x: number; y: number } {
 }
 
 /**
- * Geometric grid patterns (dots or line lattices of period 2..16 px, NIN/ResNet), following
- * detection note C3: a Hann-windowed spectrum of the luma residual, each candidate lattice peak
+ * Geometric grid patterns (dots or line lattices of period 2..16 px, NIN/ResNet), found with
+ * a Hann-windowed spectrum of the luma residual, each candidate lattice peak
  * scored against the median power at the same radius (not an azimuthal mean, which Durall et al.
  * 2020 use and which dilutes narrow peaks), at the frequencies a lattice of period p must occupy:
  * (1/p, 0) or (0, 1/p) for line gratings, (1/p, +-1/p) for dot lattices. Departures:

@@ -3,6 +3,7 @@ import { DETECTOR_IDS } from '../detect/detector.js';
 import type { GateFailure, ScanResult } from '../scan/result.js';
 import { worstImage } from '../gate/cases.js';
 import { formatMarkdown } from './markdown.js';
+import { round3 } from '../analysis/stats.js';
 
 /** GitHub caps the step summary at 1 MiB per step; stay well under it. */
 export const STEP_SUMMARY_MAX_BYTES = 256 * 1024;
@@ -68,8 +69,4 @@ function repoPath(file: string, options: GithubOptions): string {
   const rel = path.relative(root, abs);
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return file.split(path.sep).join('/');
   return rel.split(path.sep).join('/');
-}
-
-function round3(v: number): string {
-  return String(Math.round(v * 1000) / 1000);
 }

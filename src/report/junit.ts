@@ -1,5 +1,6 @@
 import type { ScanResult } from '../scan/result.js';
 import { gateCases, describeLimit } from '../gate/cases.js';
+import { round3 } from '../analysis/stats.js';
 
 /**
  * JUnit XML, the subset CI systems read (Jenkins, GitLab, GitHub test reporters, Azure):
@@ -74,10 +75,6 @@ export function formatJunit(result: ScanResult): string {
 
 function describeFailure(f: { message: string; expected: string; found: number; paths: string[]; source: string }): string {
   return [f.message, `expected: ${f.expected}`, `found: ${round3(f.found)}`, `source: ${f.source}`, ...(f.paths.length ? ['over the limit:', ...f.paths.map((p) => `  ${p}`)] : [])].join('\n');
-}
-
-function round3(v: number): string {
-  return String(Math.round(v * 1000) / 1000);
 }
 
 /**

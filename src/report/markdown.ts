@@ -1,5 +1,6 @@
 import type { GateFailure, ScanResult } from '../scan/result.js';
 import { gateCases, describeLimit, type GateCase } from '../gate/cases.js';
+import { round3 } from '../analysis/stats.js';
 
 export interface MarkdownOptions {
   /** Upper bound on the UTF-8 size; lists are shortened to fit (GitHub's step summary allows 1 MiB per step). */
@@ -83,10 +84,6 @@ function render(result: ScanResult, maxPaths: number, terse: boolean): string {
     if (result.errors.length > (terse ? 5 : 50)) lines.push(`- +${result.errors.length - (terse ? 5 : 50)} more`);
   }
   return lines.join('\n') + '\n';
-}
-
-function round3(v: number): string {
-  return String(Math.round(v * 1000) / 1000);
 }
 
 /** Plain text in Markdown: no HTML, no emphasis or links, no table breaks, one line. */

@@ -1,6 +1,7 @@
 import type { Finding } from '../detect/detector.js';
 import { DETECTOR_IDS } from '../detect/detector.js';
 import type { GateFailure, ScanResult } from '../scan/result.js';
+import { round3 } from '../analysis/stats.js';
 
 export interface StylishOptions {
   /** Worst images listed per class. */
@@ -85,10 +86,6 @@ function formatGateFailure(f: GateFailure): string {
   if (paths) out.push(`      ${f.kind === 'ratchet' ? 'worse' : 'over the limit'}: ${paths}`);
   out.push(`      ${f.kind === 'ratchet' ? 'from' : 'threshold from'} ${f.source}`);
   return out.join('\n');
-}
-
-function round3(v: number): string {
-  return String(Math.round(v * 1000) / 1000);
 }
 
 /** A few key measurements, when a detector reports them, so the summary says why. */

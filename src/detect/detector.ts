@@ -1,38 +1,8 @@
 import type { Frame } from '../image/frame.js';
 import type { HazeSiblingStats } from '../analysis/haze-block-stats.js';
 
-/** The five artifact classes, in registry (and report) order. */
-export const DETECTOR_IDS = ['gray-haze', 'gray-rectangles', 'grid-pattern', 'border-lines', 'conv-squares'] as const;
-export type DetectorId = (typeof DETECTOR_IDS)[number];
-
-/** An axis-aligned box in pixel coordinates of the analysed image. */
-export interface Region {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** Short human label, e.g. "right edge, 3 px in" or "haze 41%". */
-  label?: string;
-}
-
-/** A recommended change. `flags` is a copy-paste `artifact-scan render` flag string where one applies. */
-export interface Fix {
-  text: string;
-  flags?: string;
-}
-
-/** What a detector measures on one image or one group average (JSON schema v1 "Finding"). */
-export interface Finding {
-  id: DetectorId;
-  /** 0..1, higher is worse; monotone in the artifact's strength and comparable across sizes. */
-  severity: number;
-  /** severity >= the calibrated threshold. */
-  detected: boolean;
-  regions: Region[];
-  /** The evidence a person can check (periods, ratios, sides, fractions...). JSON-serialisable. */
-  measurements: Record<string, unknown>;
-  fixes: Fix[];
-}
+export { DETECTOR_IDS, type DetectorId, type Finding, type Fix, type Region } from './finding-schema.js';
+import type { DetectorId, Finding, Fix } from './finding-schema.js';
 
 /** Optional reference images (`--content`, `--style`), resized to the analysed image's size. */
 export interface References {

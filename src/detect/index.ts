@@ -6,11 +6,23 @@ import { gridPattern } from './grid-pattern.js';
 import { borderLines } from './border-lines.js';
 import { convSquares } from './conv-squares.js';
 
-/** The registry: every detector, in report order. */
-export const detectors: readonly Detector<object>[] = [grayHaze, grayRectangles, gridPattern, borderLines, convSquares];
+/** Every detector by id: the type makes the registry complete for DETECTOR_IDS (the one list of ids). */
+const REGISTRY: Record<DetectorId, Detector<object>> = {
+  'gray-haze': grayHaze,
+  'gray-rectangles': grayRectangles,
+  'grid-pattern': gridPattern,
+  'border-lines': borderLines,
+  'conv-squares': convSquares,
+};
+
+/** The registry: every detector, in DETECTOR_IDS (report) order. */
+export const detectors: readonly Detector<object>[] = DETECTOR_IDS.map((id) => {
+  if (REGISTRY[id].meta.id !== id) throw new Error(`detector registered as ${id} says it is ${REGISTRY[id].meta.id}`);
+  return REGISTRY[id];
+});
 
 export function detectorById(id: DetectorId): Detector<object> {
-  const found = detectors.find((d) => d.meta.id === id);
+  const found = Object.hasOwn(REGISTRY, id) ? REGISTRY[id] : undefined;
   if (!found) throw new RangeError(`Unknown detector id "${id}"; expected one of ${DETECTOR_IDS.join(', ')}`);
   return found;
 }

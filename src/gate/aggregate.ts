@@ -1,6 +1,6 @@
 import type { Aggregate } from '../scan/result.js';
 
-export const AGGREGATES: readonly Aggregate[] = ['max', 'median', 'p90', 'mean'];
+export { AGGREGATES } from '../scan/result.js';
 
 /**
  * Combine many severities into one number.

@@ -1,11 +1,7 @@
 import { DETECTOR_IDS, type DetectorId } from '../detect/detector.js';
 import { ConfigError } from '../errors.js';
-import type { Aggregate, Level, Scope } from '../scan/result.js';
+import { AGGREGATES, LEVELS, SCOPES, type Aggregate, type Level, type Scope } from '../scan/result.js';
 import type { AssertionPatch } from './setting.js';
-
-const LEVELS: readonly Level[] = ['off', 'warn', 'error'];
-const SCOPES: readonly Scope[] = ['images', 'averages', 'both'];
-const AGGREGATES: readonly Aggregate[] = ['max', 'median', 'p90', 'mean'];
 
 export const ASSERT_SYNTAX = 'id=level[:maxSeverity[:scope[:aggregate]]]';
 

@@ -1,21 +1,25 @@
 import { z } from 'zod';
 import { DETECTOR_IDS } from '../detect/detector.js';
+import { AGGREGATES, LEVELS, SCOPES } from '../scan/result.js';
 import { PRESET_NAMES } from './presets.js';
 
 /**
  * The config file format (artifact-scan.config.json / .js / .mjs), validated with zod.
  * Every schema carries an "expected ..." text; formatIssue() adds what was received and the key path.
  */
-const LEVEL_TEXT = 'expected "off", "warn" or "error"';
-const levelSchema = z.enum(['off', 'warn', 'error'], { error: LEVEL_TEXT });
+
+// `expected "a", "b" or "c"` for an enum's values.
+const expectedOneOf = (values: readonly string[]): string => `expected ${values.slice(0, -1).map((v) => `"${v}"`).join(', ')} or "${values[values.length - 1]}"`;
+const LEVEL_TEXT = expectedOneOf(LEVELS);
+const levelSchema = z.enum(LEVELS, { error: LEVEL_TEXT });
 const SEVERITY_TEXT = 'expected a number between 0 and 1';
 const severitySchema = z.number({ error: SEVERITY_TEXT }).min(0, { error: SEVERITY_TEXT }).max(1, { error: SEVERITY_TEXT });
 
 const assertionOptionsSchema = z.strictObject(
   {
     maxSeverity: severitySchema.optional(),
-    scope: z.enum(['images', 'averages', 'both'], { error: 'expected "images", "averages" or "both"' }).optional(),
-    aggregate: z.enum(['max', 'median', 'p90', 'mean'], { error: 'expected "max", "median", "p90" or "mean"' }).optional(),
+    scope: z.enum(SCOPES, { error: expectedOneOf(SCOPES) }).optional(),
+    aggregate: z.enum(AGGREGATES, { error: expectedOneOf(AGGREGATES) }).optional(),
   },
   { error: 'expected an object like { "maxSeverity": 0.3, "scope": "images", "aggregate": "max" }' },
 );

@@ -19,14 +19,17 @@ function round2(v: number): number {
 /** How much tighter `strict` is than the calibrated threshold. */
 export const STRICT_FACTOR = 0.8;
 
-interface PresetEntry {
-  level: Level;
-  maxSeverity: number;
+/** One class's assertion in a preset; its limit is the detector's calibrated threshold times `thresholdFactor`. */
+export interface PresetRule {
+  level: Exclude<Level, 'off'>;
   scope: Scope;
   aggregate: Aggregate;
+  thresholdFactor: number;
 }
 
 /**
+ * The presets, as data (one rule per artifact class; the limits come from the registry).
+ *
  * artifact-scan:recommended: fail on what users complain about most and what shows at a glance
  * (gray haze, gray rectangles, border lines) as soon as any image (or, for border lines, a
  * group average) reaches the detector's calibrated threshold; only warn on the periodic
@@ -36,19 +39,23 @@ interface PresetEntry {
  * artifact-scan:strict: every class is an error, on images and averages, at STRICT_FACTOR times
  * the calibrated threshold: weaker artifacts than the detector would flag also fail.
  */
-function presetEntry(name: PresetName, id: DetectorId): PresetEntry {
+export const PRESETS: Record<PresetName, Record<DetectorId, PresetRule>> = {
+  'artifact-scan:recommended': {
+    'gray-haze': { level: 'error', scope: 'images', aggregate: 'max', thresholdFactor: 1 },
+    'gray-rectangles': { level: 'error', scope: 'images', aggregate: 'max', thresholdFactor: 1 },
+    'grid-pattern': { level: 'warn', scope: 'averages', aggregate: 'max', thresholdFactor: 1 },
+    'border-lines': { level: 'error', scope: 'both', aggregate: 'max', thresholdFactor: 1 },
+    'conv-squares': { level: 'warn', scope: 'averages', aggregate: 'max', thresholdFactor: 1 },
+  },
+  'artifact-scan:strict': Object.fromEntries(
+    DETECTOR_IDS.map((id) => [id, { level: 'error', scope: 'both', aggregate: 'max', thresholdFactor: STRICT_FACTOR }]),
+  ) as Record<DetectorId, PresetRule>,
+};
+
+/** A rule's limit: the calibrated threshold itself, or a factor of it rounded to two decimals so printed limits stay readable. */
+function presetLimit(rule: PresetRule, id: DetectorId): number {
   const t = calibratedThreshold(id);
-  if (name === 'artifact-scan:strict') return { level: 'error', maxSeverity: round2(t * STRICT_FACTOR), scope: 'both', aggregate: 'max' };
-  switch (id) {
-    case 'gray-haze':
-    case 'gray-rectangles':
-      return { level: 'error', maxSeverity: t, scope: 'images', aggregate: 'max' };
-    case 'border-lines':
-      return { level: 'error', maxSeverity: t, scope: 'both', aggregate: 'max' };
-    case 'grid-pattern':
-    case 'conv-squares':
-      return { level: 'warn', maxSeverity: t, scope: 'averages', aggregate: 'max' };
-  }
+  return rule.thresholdFactor === 1 ? t : round2(t * rule.thresholdFactor);
 }
 
 export function isPresetName(name: string): name is PresetName {
@@ -60,12 +67,12 @@ export function presetSettings(name: PresetName): Record<DetectorId, AssertionSe
   const source = `preset ${name}`;
   const out = {} as Record<DetectorId, AssertionSetting>;
   for (const id of DETECTOR_IDS) {
-    const e = presetEntry(name, id);
+    const rule = PRESETS[name][id];
     out[id] = {
-      level: { value: e.level, source },
-      maxSeverity: { value: e.maxSeverity, source },
-      scope: { value: e.scope, source },
-      aggregate: { value: e.aggregate, source },
+      level: { value: rule.level, source },
+      maxSeverity: { value: presetLimit(rule, id), source },
+      scope: { value: rule.scope, source },
+      aggregate: { value: rule.aggregate, source },
     };
   }
   return out;

@@ -2,8 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describeFsError } from '../image/decode.js';
 import { ResultsFileError } from '../errors.js';
-import { SCHEMA_VERSION, type ScanResult } from '../scan/result.js';
-import { resultsSchema } from '../scan/results-schema.js';
+import { resultsSchema, SCHEMA_VERSION, type ScanResult } from '../scan/result.js';
 
 /** Read and check a results file; throws a one-line Error (`file: what is wrong`) when it is not usable. */
 export async function readResults(file: string, cwd: string): Promise<ScanResult> {

@@ -1,123 +1,156 @@
-import type { DetectorId, Finding } from '../detect/detector.js';
+import { z } from 'zod';
+import { detectorIdSchema, findingSchema } from '../detect/finding-schema.js';
 
-/** JSON contract, schema version 1 (published as schema/results.v1.schema.json). */
+/**
+ * The JSON contract, schema version 1, defined once: the TypeScript types below are inferred from
+ * this zod schema, `report --from` validates with it (src/report/results-file.ts), and
+ * schema/results.v1.schema.json is generated from it (`npm run schema`; a test fails when the
+ * checked-in file is out of date).
+ */
 export const SCHEMA_VERSION = 1 as const;
 
-export interface ImageResult {
-  /** The path as given or found (relative to the working directory when it was given relative). */
-  path: string;
-  width: number;
-  height: number;
-  /** One Finding per registered detector, in registry order. */
-  findings: Finding[];
+export const LEVELS = ['off', 'warn', 'error'] as const;
+export const SCOPES = ['images', 'averages', 'both'] as const;
+export const AGGREGATES = ['max', 'median', 'p90', 'mean'] as const;
+
+const level = z.enum(LEVELS);
+const scope = z.enum(SCOPES);
+const aggregate = z.enum(AGGREGATES);
+const failureLevel = z.enum(['warn', 'error']);
+const failureScope = z.enum(['images', 'averages']);
+
+const findings = z.array(findingSchema).length(findingSchema.shape.id.options.length).describe('One finding per registered detector, in registry order.');
+
+export const imageResultSchema = z.object({
+  path: z.string().describe('The path as given or found (relative to the working directory when it was given relative).'),
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  findings,
+});
+
+export const averageResultSchema = z.object({
+  width: z.number().int().min(1),
+  height: z.number().int().min(1),
+  count: z.number().int().min(2).describe('Number of images averaged.'),
+  paths: z.array(z.string()).min(2).describe('The images averaged, in sorted input order.'),
+  findings,
+});
+
+export const inputErrorSchema = z.object({ path: z.string(), message: z.string() });
+
+export const thresholdSchema = z
+  .object({
+    id: detectorIdSchema,
+    level,
+    maxSeverity: z.number().min(0).max(1),
+    scope,
+    aggregate,
+    source: z.string().describe('e.g. "preset artifact-scan:recommended", "artifact-scan.config.json assertions.gray-haze", "--assert gray-haze=error:0.3".'),
+    files: z.array(z.string()).optional().describe('Glob patterns this threshold applies to, when it comes from an override.'),
+    sources: z
+      .object({ level: z.string(), maxSeverity: z.string(), scope: z.string(), aggregate: z.string() })
+      .optional()
+      .describe('Where each value came from.'),
+  })
+  .describe('One assertion in force, with where its values came from (preset, config file key, or flag).');
+
+export const gateFailureSchema = z
+  .object({
+    id: detectorIdSchema,
+    level: failureLevel,
+    scope: failureScope,
+    aggregate,
+    expected: z.string().describe('Human-readable, e.g. "<= 0.3".'),
+    found: z.number().describe('The aggregated severity that was found.'),
+    paths: z.array(z.string()).describe('The images (or, for averages, the group labels like "512x512 (n=16)") whose severity is over the limit.'),
+    source: z.string(),
+    message: z.string(),
+    kind: z.enum(['threshold', 'ratchet']).optional().describe('"threshold": maxSeverity exceeded; "ratchet": worse than the baseline by more than the ratchet delta. Absent means "threshold".'),
+  })
+  .describe('An assertion that did not hold: at level error it fails the gate, at warn it is a warning.')
+  .meta({ id: 'gateFailure' });
+
+export const gateRunFailureSchema = z
+  .object({
+    kind: z.enum(['max-warnings', 'baseline-paths']),
+    message: z.string(),
+    paths: z.array(z.string()).describe('The paths involved (for baseline-paths: missing ones, then new ones).'),
+    source: z.string(),
+  })
+  .describe('A failure that belongs to no artifact class (too many warnings, the scanned set differs from the baseline).');
+
+export const baselineComparisonSchema = z
+  .object({
+    path: z.string(),
+    ratchetDelta: z.number().min(0),
+    updated: z.boolean().describe('True when --update-baseline rewrote the file instead of comparing.'),
+    classes: z.array(
+      z.object({
+        id: detectorIdSchema,
+        scope: failureScope,
+        aggregate,
+        baseline: z.number(),
+        found: z.number(),
+        status: z.enum(['improved', 'unchanged', 'worse', 'regressed']),
+      }),
+    ),
+    missing: z.array(z.string()).describe('Paths in the baseline that this scan does not have.'),
+    added: z.array(z.string()).describe('Paths in this scan that the baseline does not have.'),
+  })
+  .describe('The baseline comparison (--baseline), per class and scope.');
+
+export const gateResultSchema = z.object({
+  passed: z.boolean(),
+  failures: z.array(gateFailureSchema).describe('Error-level failures (they fail the gate).'),
+  warnings: z.array(gateFailureSchema).describe('Warn-level failures (they do not fail the gate, except past --max-warnings).'),
+  thresholds: z.array(thresholdSchema).describe('The assertions in force, with their sources.'),
+  runFailures: z.array(gateRunFailureSchema).optional().describe('Failures that belong to no class; they fail the gate.'),
+  baseline: baselineComparisonSchema.optional().describe('Present when a baseline was given.'),
+});
+
+export const runInfoSchema = z.object({
+  startedAt: z.string().describe('ISO 8601 time the scan started.'),
+  durationMs: z.number().min(0),
+  argv: z.array(z.string()).describe('The command line, without the node executable.'),
+  inputCount: z.number().int().min(0).describe('Number of input files after expansion (readable or not).'),
+  background: z.string().describe('Background used to composite alpha, as #rrggbb.'),
+});
+
+export const resultsSchema = z
+  .object({
+    schemaVersion: z.literal(SCHEMA_VERSION),
+    tool: z.object({ name: z.literal('artifact-scan'), version: z.string() }),
+    run: runInfoSchema,
+    images: z.array(imageResultSchema),
+    averages: z.array(averageResultSchema),
+    errors: z.array(inputErrorSchema),
+    gate: gateResultSchema,
+  })
+  .meta({ title: 'artifact-scan results, schema version 1' });
+
+export type Level = z.infer<typeof level>;
+export type Scope = z.infer<typeof scope>;
+export type Aggregate = z.infer<typeof aggregate>;
+export type ImageResult = z.infer<typeof imageResultSchema>;
+export type AverageResult = z.infer<typeof averageResultSchema>;
+export type InputError = z.infer<typeof inputErrorSchema>;
+export type Threshold = z.infer<typeof thresholdSchema>;
+export type GateFailure = z.infer<typeof gateFailureSchema>;
+export type GateRunFailure = z.infer<typeof gateRunFailureSchema>;
+export type BaselineComparison = z.infer<typeof baselineComparisonSchema>;
+export type GateResult = z.infer<typeof gateResultSchema>;
+export type RunInfo = z.infer<typeof runInfoSchema>;
+export type ScanResult = z.infer<typeof resultsSchema>;
+
+/** The JSON Schema of the results file, as published in schema/results.v1.schema.json. */
+export function resultsJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(resultsSchema, { target: 'draft-7', io: 'input' }),
+    $id: 'https://artifact-scan.dev/schema/results.v1.schema.json',
+  };
 }
 
-export interface AverageResult {
-  width: number;
-  height: number;
-  /** Number of images averaged (>= 2). */
-  count: number;
-  /** The images averaged, in sorted input order. */
-  paths: string[];
-  findings: Finding[];
-}
-
-export interface InputError {
-  path: string;
-  message: string;
-}
-
-export type Level = 'off' | 'warn' | 'error';
-export type Scope = 'images' | 'averages' | 'both';
-export type Aggregate = 'max' | 'median' | 'p90' | 'mean';
-
-/** One assertion in force, with where its values came from (preset, config file key, or flag). */
-export interface Threshold {
-  id: DetectorId;
-  level: Level;
-  maxSeverity: number;
-  scope: Scope;
-  aggregate: Aggregate;
-  /** e.g. "preset artifact-scan:recommended", "artifact-scan.config.json assertions.gray-haze", "--assert gray-haze=error:0.3". */
-  source: string;
-  /** Glob patterns this threshold applies to, when it comes from an override. */
-  files?: string[];
-  /** Where each value came from (level, maxSeverity, scope, aggregate). */
-  sources?: { level: string; maxSeverity: string; scope: string; aggregate: string };
-}
-
-/** An assertion that did not hold: at level error it fails the gate, at warn it is a warning. */
-export interface GateFailure {
-  id: DetectorId;
-  level: 'warn' | 'error';
-  scope: 'images' | 'averages';
-  aggregate: Aggregate;
-  /** Human-readable, e.g. "<= 0.3". */
-  expected: string;
-  /** The aggregated severity that was found. */
-  found: number;
-  /** The images (or, for averages, the group labels like "512x512 (n=16)") whose severity is over the limit. */
-  paths: string[];
-  source: string;
-  message: string;
-  /** "threshold": maxSeverity exceeded; "ratchet": worse than the baseline by more than the ratchet delta. Absent means "threshold". */
-  kind?: 'threshold' | 'ratchet';
-}
-
-/** A failure that belongs to no artifact class (too many warnings, the scanned set differs from the baseline). */
-export interface GateRunFailure {
-  kind: 'max-warnings' | 'baseline-paths';
-  message: string;
-  /** The paths involved (for baseline-paths: missing ones, then new ones). */
-  paths: string[];
-  source: string;
-}
-
-/** The baseline comparison (--baseline), per class and scope. */
-export interface BaselineComparison {
-  path: string;
-  ratchetDelta: number;
-  /** True when --update-baseline rewrote the file instead of comparing. */
-  updated: boolean;
-  classes: { id: DetectorId; scope: 'images' | 'averages'; aggregate: Aggregate; baseline: number; found: number; status: 'improved' | 'unchanged' | 'worse' | 'regressed' }[];
-  /** Paths in the baseline that this scan does not have. */
-  missing: string[];
-  /** Paths in this scan that the baseline does not have. */
-  added: string[];
-}
-
-export interface GateResult {
-  passed: boolean;
-  /** Error-level failures (they fail the gate). */
-  failures: GateFailure[];
-  /** Warn-level failures (they do not fail the gate, except past --max-warnings). */
-  warnings: GateFailure[];
-  /** The assertions in force, with their sources. */
-  thresholds: Threshold[];
-  /** Failures that belong to no class (--max-warnings exceeded, baseline paths differ); they fail the gate. */
-  runFailures?: GateRunFailure[];
-  /** Present when a baseline was given. */
-  baseline?: BaselineComparison;
-}
-
-export interface RunInfo {
-  /** ISO 8601 time the scan started. */
-  startedAt: string;
-  durationMs: number;
-  /** The command line, without the node executable. */
-  argv: string[];
-  /** Number of input files after expansion (readable or not). */
-  inputCount: number;
-  /** Background used to composite alpha, as #rrggbb. */
-  background: string;
-}
-
-export interface ScanResult {
-  schemaVersion: typeof SCHEMA_VERSION;
-  tool: { name: 'artifact-scan'; version: string };
-  run: RunInfo;
-  images: ImageResult[];
-  averages: AverageResult[];
-  errors: InputError[];
-  gate: GateResult;
+/** The text of schema/results.v1.schema.json. */
+export function formatResultsJsonSchema(): string {
+  return JSON.stringify(resultsJsonSchema(), null, 2) + '\n';
 }

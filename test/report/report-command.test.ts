@@ -30,7 +30,7 @@ const results: ScanResult = {
     height: 32,
     findings: DETECTOR_IDS.map((id) => ({ id, severity: id === 'border-lines' ? 0.8 : 0.1, detected: id === 'border-lines', regions: [], measurements: {}, fixes: [] })),
   })),
-  averages: [{ width: 32, height: 32, count: 2, paths: [hostile, 'gone/b.png'], findings: [] }],
+  averages: [{ width: 32, height: 32, count: 2, paths: [hostile, 'gone/b.png'], findings: DETECTOR_IDS.map((id) => ({ id, severity: 0, detected: false, regions: [], measurements: {}, fixes: [] })) }],
   errors: [],
   gate: { passed: true, failures: [], warnings: [], thresholds: [] },
 };

@@ -26,6 +26,8 @@ export interface OptionSpec {
   choices?: readonly string[];
   /** Smallest allowed value for int/float. */
   min?: number;
+  /** Largest allowed value for int/float. */
+  max?: number;
   /** True when 0 or less is refused even if min is unset (e.g. --image-size). */
   positive?: boolean;
   /** The neural-style (Lua) spelling and default, for the renderer docs. */

@@ -93,7 +93,7 @@ function toCommanderOption(spec: OptionSpec): Option {
   return option;
 }
 
-export function parseNumber(flag: string, value: string, spec: Pick<OptionSpec, 'kind' | 'min' | 'positive'>): number {
+export function parseNumber(flag: string, value: string, spec: Pick<OptionSpec, 'kind' | 'min' | 'max' | 'positive'>): number {
   const n = Number(value);
   const isInt = spec.kind === 'int';
   if (value.trim() === '' || !Number.isFinite(n) || (isInt && !Number.isInteger(n))) {
@@ -101,6 +101,7 @@ export function parseNumber(flag: string, value: string, spec: Pick<OptionSpec, 
   }
   if (spec.positive && n <= 0) throw new UsageError(`${flag}: expected a value above 0 but received ${value}`);
   if (spec.min !== undefined && n < spec.min) throw new UsageError(`${flag}: expected a value >= ${spec.min} but received ${value}`);
+  if (spec.max !== undefined && n > spec.max) throw new UsageError(`${flag}: expected a value <= ${spec.max} but received ${value}`);
   return n;
 }
 

@@ -12,7 +12,7 @@ export const renderOptions: OptionSpec[] = [
   { flags: '--init <kind>', description: 'start from noise (random) or from the content image / --init-image (image)', kind: 'string', choices: ['random', 'image'], default: 'random', commands: ['render'], group: 'Input', neuralStyle: '-init (random)' },
   { flags: '--init-image <image>', description: 'with --init image: start from this image instead of the content image', kind: 'string', commands: ['render'], group: 'Input', neuralStyle: "-init_image ('')" },
   // Size
-  { flags: '--image-size <px>', description: 'longest side of the output in pixels', kind: 'int', default: 512, positive: true, commands: ['render'], group: 'Size', neuralStyle: '-image_size (512)' },
+  { flags: '--image-size <px>', description: 'longest side of the output in pixels', kind: 'int', default: 512, positive: true, max: 8192, commands: ['render'], group: 'Size', neuralStyle: '-image_size (512)' },
   { flags: '--style-scale <factor>', description: 'style images are resized to image-size times this', kind: 'float', default: 1, positive: true, commands: ['render'], group: 'Size', neuralStyle: '-style_scale (1.0)' },
   { flags: '--multiscale <sizes>', description: "render in stages: comma-separated sizes or 'auto' (steps of sqrt(2) from 128 up to --image-size); each stage starts from the previous one upsampled bicubically", kind: 'string', commands: ['render'], group: 'Size', neuralStyle: '(none; multires scripts chain -init_image)' },
   // Loss
@@ -27,11 +27,11 @@ export const renderOptions: OptionSpec[] = [
   { flags: '--optimizer <name>', description: 'lbfgs or adam', kind: 'string', choices: ['lbfgs', 'adam'], default: 'lbfgs', commands: ['render'], group: 'Optimiser', neuralStyle: '-optimizer (lbfgs)' },
   { flags: '--iterations <n>', description: 'iterations per output (per stage with --multiscale)', kind: 'int', default: 1000, positive: true, commands: ['render'], group: 'Optimiser', neuralStyle: '-num_iterations (1000)' },
   { flags: '--learning-rate <lr>', description: 'Adam step size (L-BFGS uses a step of 1, as neural-style)', kind: 'float', default: 10, positive: true, commands: ['render'], group: 'Optimiser', neuralStyle: '-learning_rate (1e1)' },
-  { flags: '--beta1 <b>', description: "Adam's first-moment decay; 0.99 (with --epsilon 1e-1) removes gray haze", kind: 'float', default: 0.9, min: 0, commands: ['render'], group: 'Optimiser', neuralStyle: '(fixed 0.9, optim default)' },
-  { flags: '--beta2 <b>', description: "Adam's second-moment decay", kind: 'float', default: 0.999, min: 0, commands: ['render'], group: 'Optimiser', neuralStyle: '(fixed 0.999, optim default)' },
+  { flags: '--beta1 <b>', description: "Adam's first-moment decay; 0.99 (with --epsilon 1e-1) removes gray haze", kind: 'float', default: 0.9, min: 0, max: 0.999999, commands: ['render'], group: 'Optimiser', neuralStyle: '(fixed 0.9, optim default)' },
+  { flags: '--beta2 <b>', description: "Adam's second-moment decay", kind: 'float', default: 0.999, min: 0, max: 0.999999, commands: ['render'], group: 'Optimiser', neuralStyle: '(fixed 0.999, optim default)' },
   { flags: '--epsilon <e>', description: "Adam's epsilon; 1e-1 (with --beta1 0.99) removes gray haze", kind: 'float', default: 1e-8, positive: true, commands: ['render'], group: 'Optimiser', neuralStyle: '(fixed 1e-8, optim default)' },
   { flags: '--lbfgs-num-correction <n>', description: 'L-BFGS history length; 0 means 100', kind: 'int', default: 0, min: 0, commands: ['render'], group: 'Optimiser', neuralStyle: '-lbfgs_num_correction (0)' },
-  { flags: '--ema <decay>', description: 'save the bias-corrected moving average of the iterates (e.g. 0.99) instead of the last iterate', kind: 'float', min: 0, commands: ['render'], group: 'Optimiser', neuralStyle: '(none; crowsonkb style-transfer-pytorch --avg-decay)' },
+  { flags: '--ema <decay>', description: 'save the bias-corrected moving average of the iterates (e.g. 0.99) instead of the last iterate', kind: 'float', min: 0, max: 0.999999, commands: ['render'], group: 'Optimiser', neuralStyle: '(none; crowsonkb style-transfer-pytorch --avg-decay)' },
   // Model
   { flags: '--model <name|path>', description: "'embedded' (random-weight VGG-19 layout, no download), 'random-vgg19', a torchvision VGG .onnx file, or a Caffe .caffemodel (VGG-19, VGG-16, NIN)", kind: 'string', default: 'embedded', commands: ['render'], group: 'Model', neuralStyle: '-model_file (models/VGG_ILSVRC_19_layers.caffemodel)' },
   { flags: '--proto-file <path>', description: "the .prototxt of a Caffe model (default: the .caffemodel's name with .prototxt)", kind: 'string', commands: ['render'], group: 'Model', neuralStyle: '-proto_file (models/VGG_ILSVRC_19_layers_deploy.prototxt)' },

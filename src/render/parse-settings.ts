@@ -6,6 +6,8 @@ import { InputError } from '../errors.js';
 import type { RenderSettings } from './settings.js';
 
 const FLAG_OF = new Map(renderOptions.map((o) => [attributeOf(o.flags), /--[a-z0-9-]+/.exec(o.flags)?.[0] ?? o.flags]));
+/** The option-table entry of each attribute: its kind and limits are checked here, stated only there. */
+const SPECS = new Map(renderOptions.map((o) => [attributeOf(o.flags), o]));
 const DEFAULTS = new Map(renderOptions.filter((o) => o.default !== undefined).map((o) => [attributeOf(o.flags), o.default]));
 
 /**
@@ -16,7 +18,9 @@ const DEFAULTS = new Map(renderOptions.filter((o) => o.default !== undefined).ma
 export function parseRenderSettings(raw: Record<string, unknown>): RenderSettings {
   const get = (key: string): unknown => (raw[key] !== undefined ? raw[key] : DEFAULTS.get(key));
   const flag = (key: string): string => FLAG_OF.get(key) ?? key;
-  const num = (key: string, opts: { int?: boolean; positive?: boolean; min?: number; max?: number } = {}): number => {
+  const num = (key: string): number => {
+    const spec = SPECS.get(key);
+    const opts = { int: spec?.kind === 'int', positive: spec?.positive, min: spec?.min, max: spec?.max };
     const v = get(key);
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
     if (!Number.isFinite(n)) throw new InputError(flag(key), `expected a number but received "${String(v)}"`);
@@ -26,7 +30,7 @@ export function parseRenderSettings(raw: Record<string, unknown>): RenderSetting
     if (opts.max !== undefined && n > opts.max) throw new InputError(flag(key), `must be at most ${opts.max}, received ${n}`);
     return n;
   };
-  const optionalNum = (key: string, opts: { min?: number; max?: number } = {}): number | null => (raw[key] === undefined || raw[key] === null ? null : num(key, opts));
+  const optionalNum = (key: string): number | null => (raw[key] === undefined || raw[key] === null ? null : num(key));
   const list = (key: string): string[] | null => {
     const v = raw[key];
     if (v === undefined || v === null) return null;
@@ -57,8 +61,7 @@ export function parseRenderSettings(raw: Record<string, unknown>): RenderSetting
     }
   }
   const total = weights.reduce((a, b) => a + b, 0);
-  const imageSize = num('imageSize', { int: true, positive: true });
-  if (imageSize > 8192) throw new InputError('--image-size', `at most 8192 pixels, received ${imageSize}`);
+  const imageSize = num('imageSize');
   const init = choice('init', ['random', 'image'] as const);
   const initImage = str('initImage');
   if (initImage && init !== 'image') throw new InputError('--init-image', 'needs --init image');
@@ -68,35 +71,35 @@ export function parseRenderSettings(raw: Record<string, unknown>): RenderSetting
     styles,
     styleBlendWeights: weights.map((w) => w / total),
     imageSize,
-    styleScale: num('styleScale', { positive: true }),
+    styleScale: num('styleScale'),
     originalColors: Boolean(get('originalColors')),
-    contentWeight: optionalNum('contentWeight', { min: 0 }),
-    styleWeight: optionalNum('styleWeight', { min: 0 }),
-    tvWeight: num('tvWeight', { min: 0 }),
+    contentWeight: optionalNum('contentWeight'),
+    styleWeight: optionalNum('styleWeight'),
+    tvWeight: num('tvWeight'),
     contentLayers: list('contentLayers'),
     styleLayers: list('styleLayers'),
     normalizeGradients: Boolean(get('normalizeGradients')),
     optimizer: choice('optimizer', ['lbfgs', 'adam'] as const),
-    iterations: num('iterations', { int: true, positive: true }),
-    learningRate: num('learningRate', { positive: true }),
-    beta1: num('beta1', { min: 0, max: 0.999999 }),
-    beta2: num('beta2', { min: 0, max: 0.999999 }),
-    epsilon: num('epsilon', { positive: true }),
-    lbfgsNumCorrection: num('lbfgsNumCorrection', { int: true, min: 0 }),
+    iterations: num('iterations'),
+    learningRate: num('learningRate'),
+    beta1: num('beta1'),
+    beta2: num('beta2'),
+    epsilon: num('epsilon'),
+    lbfgsNumCorrection: num('lbfgsNumCorrection'),
     pooling: choice('pooling', ['max', 'avg'] as const),
     padding: choice<PaddingMode>('padding', ['zero', 'reflect', 'replicate']),
     model: String(get('model')),
     protoFile: str('protoFile'),
-    outputs: num('outputs', { int: true, positive: true }),
-    seed: num('seed', { int: true, min: 0 }),
+    outputs: num('outputs'),
+    seed: num('seed'),
     init,
     initImage,
     multiscale: parseMultiscale(str('multiscale'), imageSize),
-    ema: optionalNum('ema', { min: 0, max: 0.999999 }),
-    saveEvery: num('saveEvery', { int: true, min: 0 }),
-    printEvery: num('printEvery', { int: true, min: 0 }),
+    ema: optionalNum('ema'),
+    saveEvery: num('saveEvery'),
+    printEvery: num('printEvery'),
     device: choice<Device>('device', ['cpu', 'webgpu', 'cuda']),
-    threads: num('threads', { int: true, min: 0 }),
+    threads: num('threads'),
     out: String(get('out')),
     name: str('name'),
     quiet: Boolean(raw.quiet),

@@ -1,6 +1,8 @@
 import type { GateOptions } from '../gate/index.js';
 import type { FileReporterName } from '../report/reporters.js';
 import { FILE_REPORTERS } from '../report/reporters.js';
+import { parseRenderSettings } from '../render/parse-settings.js';
+import type { RenderSettings } from '../render/settings.js';
 
 /**
  * commander hands every command a loose `Record<string, unknown>`; these functions translate it
@@ -76,4 +78,16 @@ export function toReportOptions(raw: Raw): ReportOptions {
     jsonToStdout: raw.json === '-',
     quiet: Boolean(raw.quiet),
   };
+}
+
+/** The render command's options: the validated settings the renderer takes. */
+export type RenderOptions = RenderSettings;
+
+/**
+ * commander's render options -> RenderOptions. The checks (kinds, limits and defaults from the
+ * render option table, cross-option rules) live in src/render/parse-settings.ts so that library
+ * callers get them too; a problem throws InputError naming the flag.
+ */
+export function toRenderOptions(raw: Raw): RenderOptions {
+  return parseRenderSettings(raw);
 }

@@ -2,10 +2,10 @@ import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { DeviceError } from '../../render/engine.js';
 import { MANIFEST_FILE } from '../../render/manifest.js';
-import { parseRenderSettings } from '../../render/parse-settings.js';
 import type { RenderEvents } from '../../render/render-set.js';
 import { renderSet } from '../../render/render-set.js';
 import { InputError, UsageError } from '../../errors.js';
+import { toRenderOptions } from '../typed-options.js';
 
 export interface RenderIo {
   stdout: NodeJS.WritableStream;
@@ -27,7 +27,7 @@ export function describeRenderError(err: unknown): string | null {
 export async function runRender(opts: Record<string, unknown>, io: RenderIo): Promise<number> {
   let settings;
   try {
-    settings = parseRenderSettings(opts);
+    settings = toRenderOptions(opts);
   } catch (err) {
     const line = describeRenderError(err);
     if (line === null) throw err;

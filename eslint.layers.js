@@ -6,7 +6,7 @@
  *
  * and render sits apart (it shares only errors.ts, option-spec.ts, io/ and version.ts, which are
  * leaves that import no layer). Nothing imports src/cli. Enforced with `no-restricted-imports`
- * patterns per folder; test/layers.test.ts shows a violating import fails.
+ * patterns per folder; test/architecture/layers.test.ts shows a violating import fails.
  */
 const LAYERS = ['image', 'analysis', 'detect', 'scan', 'gate', 'report'];
 

@@ -2,7 +2,8 @@
 // bench/accuracy: how well the five detectors separate injected artifacts from clean and hard
 // negative images, how much they flag each other's fixtures, conv-squares' detection rate against
 // the number of averaged outputs, and what they flag on the real corpus (../shared/corpus/dev).
-// Run after `npm run build`:  node bench/accuracy.mjs [--seeds N] [--no-corpus] [--no-write]
+// Run after `npm run build`:  node bench/accuracy.mjs [--seeds N] [--no-corpus] [--no-write] [--truth]
+// --truth then runs bench/truth.mjs (families A and B, leave one family out, the corpus truth table).
 // Seeds 1..4999 only (calibration uses 10000..10199). Writes the "## Accuracy" section of
 // bench/RESULTS.md (and nothing else in it). Not a test: nothing here fails a build.
 import { execSync } from 'node:child_process';
@@ -250,4 +251,11 @@ if (!args.includes('--no-write')) {
   } else text = `${text.trimEnd()}\n\n${section}`;
   writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
   log('wrote the "## Accuracy" section of bench/RESULTS.md');
+}
+
+if (args.includes('--truth')) {
+  const { spawnSync } = await import('node:child_process');
+  const rest = args.filter((a) => a !== '--truth' && a !== '--seeds' && a !== String(SEEDS));
+  const run = spawnSync(process.execPath, [path.join(here, 'truth.mjs'), ...rest], { stdio: 'inherit' });
+  process.exitCode = run.status ?? 1;
 }

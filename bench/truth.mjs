@@ -138,10 +138,12 @@ const truthByFile = new Map(truthRows.map((r) => [r.file, r]));
 let realBases = { cal: [], test: [] };
 if (haveCorpus) {
   const manifest = readFileSync(path.join(corpusDir, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
-  // Real outputs that the truth table calls clean for every class (any yes or unsure is left out).
+  // Real outputs that the truth table calls clean for haze, rectangles and grids (any yes or unsure
+  // is left out). Border lines sit in the outer 8 px of these images and the 12 px margin crop
+  // removes them, so border-lines labels do not exclude a base.
   const outputs = manifest.filter(([, , , , w, h, what]) => /^"?output/.test(what ?? '') && Number(w) >= 200 && Number(h) >= 200).map(([file]) => file).filter((file) => {
     const row = truthByFile.get(file);
-    return truthRows.length === 0 || (row && IDS.every((id) => row.labels[id] !== 'yes' && row.labels[id] !== 'unsure'));
+    return truthRows.length === 0 || (row && IMAGE_CLASSES.filter((id) => id !== 'border-lines').every((id) => row.labels[id] !== 'yes' && row.labels[id] !== 'unsure'));
   });
   if (!truthRows.length) log('  (bench/truth/corpus-truth.tsv missing: real bases are not screened for real artifacts)');
   outputs.forEach((file, k) => realBases[k % 2 ? 'test' : 'cal'].push(file));

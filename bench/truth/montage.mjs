@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // bench/truth/montage: contact sheets of ../shared/corpus/dev for labelling the truth table by eye.
-// Each tile: the whole image (fit in 260x260, for haze and rectangles) and its four corners
-// (40x40 px, enlarged 3x nearest-neighbour, for lines in the outer 1-26 px); `--grid` instead
+// Each tile: the whole image (fit in 210x210, for haze and rectangles) and the outer 24 px of each
+// side (top, bottom, left, right; outer edge up, squeezed along the side, 2x across it, for lines
+// 1-24 px in); `--grid` instead
 // writes, per image, four 48x48 crops of its flattest areas enlarged 6x (for period 3-8 lattices).
-// Usage: node bench/truth/montage.mjs OUTDIR [--grid] [--only substring] [--per-page N]
+// `--edge`: per image, the outer 8 px of each side enlarged 6x across (lines in the last 1-7 px).
+// Usage: node bench/truth/montage.mjs OUTDIR [--grid | --edge] [--only substring] [--per-page N]
 // Writes PNG pages and index.tsv (tile number -> corpus path) to OUTDIR. Nothing is written in the repo.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,8 +22,9 @@ if (!outDir) {
 }
 const flag = (n, d) => (args.includes(n) ? args[args.indexOf(n) + 1] : d);
 const grid = args.includes('--grid');
+const edge = args.includes('--edge');
 const only = flag('--only', '');
-const perPage = Number(flag('--per-page', grid ? 6 : 12));
+const perPage = Number(flag('--per-page', grid ? 6 : edge ? 16 : 12));
 mkdirSync(outDir, { recursive: true });
 const files = readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]).filter((f) => f.includes(only));
 
@@ -60,14 +63,33 @@ function flatWindows(img, s) {
 async function tile(file, n) {
   const img = await rawOf(file);
   const parts = [];
+  if (edge) {
+    // The outer 8 px of each side (top, bottom, left, right), squeezed along the side to 700 px and
+    // enlarged 6x across it, outer edge on top: a 1-px line in the last rows shows as a 6-px band.
+    const sides = [['top', 0], ['bottom', 180], ['left', 90], ['right', 270]];
+    for (const [k, [, angle]] of sides.entries()) {
+      const rot = await sharp(img.data, { raw: { width: img.w, height: img.h, channels: 3 } }).rotate(angle).raw().toBuffer({ resolveWithObject: true });
+      const strip = await sharp(rot.data, { raw: { width: rot.info.width, height: rot.info.height, channels: 3 } }).extract({ left: 0, top: 0, width: rot.info.width, height: 8 }).resize(700, 8, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
+      parts.push({ input: await sharp(strip, { raw: { width: 700, height: 8, channels: 3 } }).resize(700, 48, { fit: 'fill', kernel: 'nearest' }).png().toBuffer(), left: 0, top: 18 + k * 51 });
+    }
+    parts.push({ input: label(`${n} ${img.w}x${img.h} ${file.split('/').slice(-1)[0].slice(0, 80)}`, 700), left: 0, top: 0 });
+    return { parts, w: 700, h: 222 };
+  }
   if (!grid) {
-    const thumb = await sharp(img.data, { raw: { width: img.w, height: img.h, channels: 3 } }).resize(260, 260, { fit: 'inside' }).png().toBuffer();
+    const thumb = await sharp(img.data, { raw: { width: img.w, height: img.h, channels: 3 } }).resize(210, 210, { fit: 'inside' }).png().toBuffer();
     parts.push({ input: thumb, left: 0, top: 18 });
-    const s = Math.min(40, img.w, img.h);
-    const corners = [[0, 0], [img.w - s, 0], [0, img.h - s], [img.w - s, img.h - s]];
-    for (const [k, [x, y]] of corners.entries()) parts.push({ input: await crop(img, x, y, s, 3), left: 264 + (k % 2) * 122, top: 18 + Math.floor(k / 2) * 122 });
-    parts.push({ input: label(`${n} ${img.w}x${img.h} ${file.split('/').slice(-1)[0].slice(0, 52)}`, 510), left: 0, top: 0 });
-    return { parts, w: 510, h: 280 };
+    // The outer 24 px of each side, squeezed along the side to 480 px and enlarged 2x across it,
+    // outer edge on top: a line parallel to the side stays a line at its distance x 2.
+    const sides = [['top', 0], ['bottom', 180], ['left', 90], ['right', 270]]; // sharp rotates clockwise
+    for (const [k, [, angle]] of sides.entries()) {
+      const rot = await sharp(img.data, { raw: { width: img.w, height: img.h, channels: 3 } }).rotate(angle).raw().toBuffer({ resolveWithObject: true });
+      const band = Math.min(24, rot.info.height);
+      const strip = await sharp(rot.data, { raw: { width: rot.info.width, height: rot.info.height, channels: 3 } }).extract({ left: 0, top: 0, width: rot.info.width, height: band }).resize(480, band, { fit: 'fill', kernel: 'linear' }).raw().toBuffer();
+      const big = await sharp(strip, { raw: { width: 480, height: band, channels: 3 } }).resize(480, band * 2, { fit: 'fill', kernel: 'nearest' }).png().toBuffer();
+      parts.push({ input: big, left: 214, top: 18 + k * 51 });
+    }
+    parts.push({ input: label(`${n} ${img.w}x${img.h} ${file.split('/').slice(-1)[0].slice(0, 70)}`, 694), left: 0, top: 0 });
+    return { parts, w: 694, h: 228 };
   }
   const s = Math.min(48, img.w - 16, img.h - 16);
   const wins = flatWindows(img, s);
@@ -80,7 +102,8 @@ const index = [];
 let page = 0;
 for (let start = 0; start < files.length; start += perPage) {
   const chunk = files.slice(start, start + perPage);
-  const cols = grid ? 1 : 3;
+  const cols = grid ? 1 : 2;
+
   const tiles = [];
   for (const [k, f] of chunk.entries()) {
     const n = start + k;

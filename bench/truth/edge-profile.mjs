@@ -5,7 +5,7 @@
 // An aid for labelling border-lines in bench/truth/corpus-truth.tsv alongside the enlarged strips of
 // montage.mjs; not a detector and not used by the bench.
 // Usage: node bench/truth/edge-profile.mjs [--max-distance N]   (tab-separated to stdout)
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -14,6 +14,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const corpus = path.join(here, '..', '..', '..', 'shared', 'corpus', 'dev');
 const args = process.argv.slice(2);
 const maxD = Number(args.includes('--max-distance') ? args[args.indexOf('--max-distance') + 1] : 8);
+if (!existsSync(path.join(corpus, 'MANIFEST.tsv'))) {
+  console.error(`${corpus}: no corpus here (expected ../shared/corpus/dev next to the checkout)`);
+  process.exit(2);
+}
 const files = readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]);
 console.log(['path', 'side', 'distance', 'contrast', 'share'].join('\t'));
 for (const file of files) {

@@ -7,7 +7,7 @@
 // `--edge`: per image, the outer 8 px of each side enlarged 6x across (lines in the last 1-7 px).
 // Usage: node bench/truth/montage.mjs OUTDIR [--grid | --edge] [--only substring] [--per-page N]
 // Writes PNG pages and index.tsv (tile number -> corpus path) to OUTDIR. Nothing is written in the repo.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -26,6 +26,10 @@ const edge = args.includes('--edge');
 const only = flag('--only', '');
 const perPage = Number(flag('--per-page', grid ? 6 : edge ? 16 : 12));
 mkdirSync(outDir, { recursive: true });
+if (!existsSync(path.join(corpus, 'MANIFEST.tsv'))) {
+  console.error(`${corpus}: no corpus here (expected ../shared/corpus/dev next to the checkout)`);
+  process.exit(2);
+}
 const files = readFileSync(path.join(corpus, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t')[0]).filter((f) => f.includes(only));
 
 const label = (text, w) => Buffer.from(`<svg width="${w}" height="18"><rect width="100%" height="100%" fill="#fff"/><text x="2" y="14" font-size="13" font-family="monospace">${text.replace(/[<&>]/g, '_')}</text></svg>`);

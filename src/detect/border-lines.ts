@@ -8,23 +8,18 @@ import {
   type BorderProfile,
 } from '../analysis/border-profile.js';
 import type { Frame } from '../image/frame.js';
-import type { DetectInput, Detector, Finding, Fix, Region } from './detector.js';
-import { quantileInterpolated, roundTo } from '../analysis/stats.js';
+import type { DetectInput, DetectorMeta, Fix, RawFinding, Region } from './detector.js';
+import { calibratedThreshold, defineDetector, isFlagged } from './normalise.js';
+import { quantileInterpolated, roundTo as round } from '../analysis/stats.js';
 
 export type BorderSide = 'top' | 'right' | 'bottom' | 'left';
 const SIDES: readonly BorderSide[] = ['top', 'right', 'bottom', 'left'];
-
-export interface BorderLinesOptions {
-  /** Severity at or above which the finding is "detected" (calibrated; see meta.threshold). */
-  threshold: number;
-}
 
 /** Line excess (gray levels x coverage^2, log-compressed per segment) that maps to severity 0.5. */
 const SEVERITY_SCALE = 0.3;
 /** The VGG stride: five 2x poolings. */
 const NETWORK_STRIDE = 32;
 
-const THRESHOLD = 0.37;
 /** A border line must beat the strongest interior line by this factor (periodic textures repeat theirs). */
 const INTERIOR_FACTOR = 1.5;
 /** px an output line may sit from a reference line and still be that line (style transfer moves edges a little). */
@@ -58,66 +53,59 @@ interface LineFound {
  * Border lines: thin lines parallel to the image borders, often broken, that zero padding leaves
  * in optimisation-based style transfer. See src/analysis/border-profile.ts for the measurement.
  */
-export const borderLines: Detector<BorderLinesOptions> = {
-  meta: {
-    id: 'border-lines',
-    title: 'No border lines',
-    failureTitle: 'Lines run along the image border',
-    description: 'Thin lines, often broken into dashes, run parallel to one or more image borders a few pixels in from the edge. They are most visible at small image sizes.',
-    cause:
-      'The network pads its feature maps with zeros, so pixels near the border see an artificial dark edge and the optimiser paints a response to it. When the image size is not a multiple of 32, the pooling layers pad unevenly and the lines appear mostly on the right and bottom sides.',
-    fixes: FIXES,
-    threshold: {
-      value: THRESHOLD,
-      method:
-        'Set above every calibration image: bench/calibrate-border.mjs on 200 painterly images (seeds 10000..10199, 12 sizes 160..640 px, square and not), 50 each of grayscale paintings, colour blocks, coarse periodic textures and picture frames (seeds 10000..10049) and 12 averages of 8 clean images: pooled 99th percentile 0.32, maximum 0.36, so 0 of 412 (0%) are flagged at 0.37 (1 of 412, 0.24%, would be at 0.35).',
-    },
-  },
-  defaultOptions: { threshold: THRESHOLD },
-  detect(input: DetectInput, options?: Partial<BorderLinesOptions>): Finding {
-    const threshold = options?.threshold ?? THRESHOLD;
-    const { frame } = input;
-    const scan = scanBorders(frame);
-    const lines = scan.lines;
-    const suppressed = discountReferences(input, lines);
-    lines.sort((p, q) => q.excess - p.excess);
-
-    const top = lines[0];
-    const severity = top ? severityOf(top.excess) : 0;
-    const detected = severity >= threshold;
-    const shown = lines.filter((l) => severityOf(l.excess) >= threshold);
-    const regions = shown.map((l) => regionOf(l, frame));
-    const widthMultiple = frame.width % NETWORK_STRIDE === 0;
-    const heightMultiple = frame.height % NETWORK_STRIDE === 0;
-    const sides = [...new Set(shown.map((l) => l.side))];
-    const fixes: Fix[] = detected ? fixesFor(frame, widthMultiple && heightMultiple) : [];
-
-    return {
-      id: 'border-lines',
-      severity: roundTo(severity, 3),
-      detected,
-      regions,
-      measurements: {
-        sides,
-        lines: (shown.length > 0 ? shown : lines.slice(0, 1)).map((l) => ({
-          side: l.side,
-          distancePx: l.distance,
-          widthPx: l.width,
-          polarity: l.polarity,
-          contrastLevels: roundTo(l.contrast, 1),
-          coverage: roundTo(l.coverage, 2),
-          excess: roundTo(l.excess, 2),
-        })),
-        rightBottomOnly: sides.length > 0 && sides.every((s) => s === 'right' || s === 'bottom'),
-        widthMultipleOf32: widthMultiple,
-        heightMultipleOf32: heightMultiple,
-        ...(scan.frameDepth !== null ? { pictureFrameDepthPx: scan.frameDepth } : {}),
-        ...(Object.keys(suppressed).length > 0 ? { referenceExcess: suppressed } : {}),
-      },
-      fixes,
-    };
-  },
+const META: DetectorMeta = {
+  id: 'border-lines',
+  title: 'No border lines',
+  failureTitle: 'Lines run along the image border',
+  description: 'Thin lines, often broken into dashes, run parallel to one or more image borders a few pixels in from the edge. They are most visible at small image sizes.',
+  cause:
+    'The network pads its feature maps with zeros, so pixels near the border see an artificial dark edge and the optimiser paints a response to it. When the image size is not a multiple of 32, the pooling layers pad unevenly and the lines appear mostly on the right and bottom sides.',
+  fixes: FIXES,
+  threshold: calibratedThreshold('border-lines'),
+  severityDigits: 3,
+  scope: ['image', 'average'],
+  requires: {},
 };
+
+export const borderLines = defineDetector(META, (input: DetectInput): RawFinding => {
+  const { frame } = input;
+  const scan = scanBorders(frame);
+  const lines = scan.lines;
+  const suppressed = discountReferences(input, lines);
+  lines.sort((p, q) => q.excess - p.excess);
+
+  const top = lines[0];
+  const severity = top ? severityOf(top.excess) : 0;
+  const detected = isFlagged(META, severity);
+  const shown = lines.filter((l) => isFlagged(META, severityOf(l.excess)));
+  const regions = shown.map((l) => regionOf(l, frame));
+  const widthMultiple = frame.width % NETWORK_STRIDE === 0;
+  const heightMultiple = frame.height % NETWORK_STRIDE === 0;
+  const sides = [...new Set(shown.map((l) => l.side))];
+
+  return {
+    severity,
+    regions,
+    measurements: {
+      sides,
+      lines: (shown.length > 0 ? shown : lines.slice(0, 1)).map((l) => ({
+        side: l.side,
+        distancePx: l.distance,
+        widthPx: l.width,
+        polarity: l.polarity,
+        contrastLevels: round(l.contrast, 1),
+        coverage: round(l.coverage, 2),
+        excess: round(l.excess, 2),
+      })),
+      rightBottomOnly: sides.length > 0 && sides.every((s) => s === 'right' || s === 'bottom'),
+      widthMultipleOf32: widthMultiple,
+      heightMultipleOf32: heightMultiple,
+      ...(scan.frameDepth !== null ? { pictureFrameDepthPx: scan.frameDepth } : {}),
+      ...(Object.keys(suppressed).length > 0 ? { referenceExcess: suppressed } : {}),
+    },
+    fixes: detected ? fixesFor(frame, widthMultiple && heightMultiple) : undefined,
+  };
+});
 
 /** Saturating map of the line excess to 0..1: half-way at SEVERITY_SCALE. */
 function severityOf(excess: number): number {
@@ -290,7 +278,7 @@ function discountReferences(input: DetectInput, lines: LineFound[]): Partial<Rec
   for (const ref of [input.references?.content, input.references?.style]) {
     if (!ref || ref.width !== input.frame.width || ref.height !== input.frame.height) continue;
     const scan = scanBorders(ref, Infinity);
-    for (const r of scan.lines) perSide[r.side] = roundTo(Math.max(perSide[r.side] ?? 0, r.excess), 2);
+    for (const r of scan.lines) perSide[r.side] = round(Math.max(perSide[r.side] ?? 0, r.excess), 2);
     for (const line of lines) {
       if (scan.frameDepth !== null && line.distance <= scan.frameDepth + FRAME_MARGIN) line.excess = 0;
       const match = scan.lines.filter((r) => r.side === line.side && Math.abs(r.distance - line.distance) <= REFERENCE_SHIFT && r.excess > 0);

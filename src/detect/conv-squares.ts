@@ -2,8 +2,9 @@ import { blockProfile } from '../analysis/block-profile.js';
 import { residualGain, residualWhiteNoiseGain } from '../analysis/highpass-residual.js';
 import { periodicFold, type PeriodicFold } from '../analysis/periodic-fold.js';
 import { residualSpectrum, type ResidualSpectrum } from '../analysis/residual-spectrum.js';
-import type { DetectInput, Detector, Finding, Fix } from './detector.js';
-import { quantileNearestRank, roundTo } from '../analysis/stats.js';
+import type { DetectInput, DetectorMeta, Fix, RawFinding } from './detector.js';
+import { calibratedThreshold, defineDetector, isFlagged } from './normalise.js';
+import { quantileNearestRank, roundTo as round } from '../analysis/stats.js';
 
 export interface ConvSquaresOptions {
   /** Square sizes searched, px: the strides of VGG's pooling stages (2^3..2^5). */
@@ -32,16 +33,6 @@ const FIXES: Fix[] = [
   { text: 'Average the iterates (exponential moving average of the image), which smooths what the optimiser keeps re-adding at fixed positions.', flags: '--ema 0.99' },
 ];
 
-const THRESHOLD = {
-  value: 0.5,
-  method:
-    `severity = 1 / (1 + exp(-(z - ${Z_DETECT}) / ${Z_WIDTH})), z = the weighted Gamma-sum z of the lattice harmonics against their local ` +
-    `spectral background (best period); 0.5 = z of ${Z_DETECT}. bench/calibrate-spectral.mjs, clean averages (averagingSet amplitude 0, ` +
-    'seeds 10000..10099, eight sizes 192..448, N = 2, 4, 16, 32; 400 averages): z p50 0.70, p99 5.09, max 6.28; 0 of 400 flagged. ' +
-    `Each harmonic's ratio is capped at ${RATIO_CAP}, so one content peak cannot reach z ${Z_DETECT} alone. ` +
-    'Single images score 0 by the class rule (200 clean images: 0 flagged); nMin says how many outputs to average.',
-};
-
 /** Power of the residual spectrum at integer bin (kx, ky), any sign, folded onto the stored half plane. */
 function powerAt(spec: ResidualSpectrum, kx: number, ky: number): number {
   const { nx, ny, power } = spec;
@@ -53,6 +44,7 @@ function powerAt(spec: ResidualSpectrum, kx: number, ky: number): number {
   }
   return power[ky * (nx / 2 + 1) + kx];
 }
+
 
 interface Harmonic {
   /** Order along the axis or diagonal. */
@@ -308,121 +300,121 @@ function profileBlockiness(profile: Float32Array, p: number): number {
  * the pattern is fixed across renders; a visible lattice there is grid-pattern's). On averages a
  * faint tiling is conv-squares; grid-pattern only fires on lattices visible in one image.
  */
-export const convSquares: Detector<ConvSquaresOptions> = {
-  meta: {
-    id: 'conv-squares',
-    title: 'No convolutional squares',
-    failureTitle: 'A faint grid of squares appears when outputs are averaged',
-    description:
-      'A grid of faint square tiles, 8 to 32 pixels wide, covering the whole image. Invisible in a single output; it shows in the average of many outputs of the same size and content.',
-    cause:
-      "The network processes the image in tiles set by its pooling strides; the optimiser's gradient carries that tiling back into the pixels at the same positions in every render, so it adds up when outputs are averaged.",
-    fixes: FIXES,
-    threshold: THRESHOLD,
-  },
-  defaultOptions: { periods: [8, 16, 32] },
-  detect(input: DetectInput, options?: Partial<ConvSquaresOptions>): Finding {
-    const opts = { ...convSquares.defaultOptions, ...options };
-    const frame = input.frame;
-    const count = Math.max(1, Math.floor(input.count || 1));
-    const isAverage = input.kind === 'average' && count >= 2;
-    const spec = residualSpectrum(frame);
-    // The analysed window must hold at least 5 periods.
-    const side = Math.min(spec.window.width, spec.window.height);
-    const periods = [...new Set(opts.periods)].filter((p) => p >= 4 && p * 5 <= side && Number.isInteger(spec.nx / p) && Number.isInteger(spec.ny / p)).sort((a, b) => a - b);
-    const empty: Finding = { id: 'conv-squares', severity: 0, detected: false, regions: [], measurements: { kind: input.kind, count, period: null }, fixes: [] };
-    if (periods.length === 0) return empty;
+const META: DetectorMeta = {
+  id: 'conv-squares',
+  title: 'No convolutional squares',
+  failureTitle: 'A faint grid of squares appears when outputs are averaged',
+  description:
+    'A grid of faint square tiles, 8 to 32 pixels wide, covering the whole image. Invisible in a single output; it shows in the average of many outputs of the same size and content.',
+  cause:
+    "The network processes the image in tiles set by its pooling strides; the optimiser's gradient carries that tiling back into the pixels at the same positions in every render, so it adds up when outputs are averaged.",
+  fixes: FIXES,
+  threshold: calibratedThreshold('conv-squares'),
+  severityDigits: 3,
+  scope: ['image', 'average'],
+  requires: {},
+};
 
-    const scores = periods.map((p, i) => scorePeriod(spec, p, periods.slice(0, i).filter((q) => p % q === 0)));
-    // The strongest period; then move to a coarser multiple when its own harmonics (those no finer
-    // period shares) are significant: a 32-px tiling also lights every 4th harmonic of 8 px.
-    const strongest = scores.reduce((a, b) => (b.zRank > a.zRank ? b : a));
-    let best = strongest;
-    for (const s of scores) if (s.period > best.period && s.period % best.period === 0 && s.zOwnRank >= Math.max(Z_OWN, 0.1 * strongest.zRank)) best = s;
-    const p = best.period;
-    // The evidence of a fixed tiling is the strongest lattice z (a 32-px tiling also lights the
-    // 16-px lattice, often more clearly: its 1/16 harmonic passes the high-pass better than 1/32).
-    const z = Math.max(...scores.map((s) => s.z));
+/** Square sizes searched. */
+const SETTINGS: ConvSquaresOptions = { periods: [8, 16, 32] };
 
-    let severity = isAverage ? 1 / (1 + Math.exp(-(z - Z_DETECT) / Z_WIDTH)) : 0;
-    severity = Math.round(severity * 1000) / 1000;
-    const detected = isAverage && severity >= THRESHOLD.value;
+export const convSquares = defineDetector(META, (input: DetectInput): RawFinding => {
+  const opts = SETTINGS;
+  const frame = input.frame;
+  const count = Math.max(1, Math.floor(input.count || 1));
+  const isAverage = input.kind === 'average' && count >= 2;
+  const spec = residualSpectrum(frame);
+  // The analysed window must hold at least 5 periods.
+  const side = Math.min(spec.window.width, spec.window.height);
+  const periods = [...new Set(opts.periods)].filter((p) => p >= 4 && p * 5 <= side && Number.isInteger(spec.nx / p) && Number.isInteger(spec.ny / p)).sort((a, b) => a - b);
+  const empty: RawFinding = { severity: 0, regions: [], measurements: { kind: input.kind, count, period: null } };
+  if (periods.length === 0) return empty;
 
-    // Between-image noise share of each harmonic's background (white-noise propagation of lumaVariance).
-    const { width, height } = frame;
-    let meanVariance = NaN;
-    if (isAverage && input.lumaVariance) {
-      const v = input.lumaVariance;
-      let s = 0;
-      for (let i = 0; i < v.length; i++) s += v[i];
-      meanVariance = s / Math.max(1, v.length);
-    }
-    // Hann window: sum of w^2 over the window is (3/8)^2 * ww * wh.
-    const windowPower = (9 / 64) * spec.window.width * spec.window.height;
-    const phi = best.harmonics.map((h) => {
-      if (!Number.isFinite(meanVariance)) return 1; // a single image: all of it would average away (optimistic)
-      const noise = (meanVariance / count) * residualGain(h.fx, h.fy) ** 2 * windowPower;
-      return Math.min(1, noise / Math.max(1e-30, h.background));
-    });
-    let nMin: number | null = null;
-    if (z >= 2) {
-      if (isAverage && detected) nMin = count;
-      else {
-        for (let n = count + 1; n <= 4096; n = Math.max(n + 1, Math.ceil(n * 1.1))) {
-          if (expectedZ(best, phi, count, n) >= Z_DETECT) {
-            // Step back to the smallest such n.
-            let lo = Math.max(count + 1, Math.floor(n / 1.1));
-            while (lo < n && expectedZ(best, phi, count, lo) < Z_DETECT) lo++;
-            nMin = Math.max(2, lo);
-            break;
-          }
+  const scores = periods.map((p, i) => scorePeriod(spec, p, periods.slice(0, i).filter((q) => p % q === 0)));
+  // The strongest period; then move to a coarser multiple when its own harmonics (those no finer
+  // period shares) are significant: a 32-px tiling also lights every 4th harmonic of 8 px.
+  const strongest = scores.reduce((a, b) => (b.zRank > a.zRank ? b : a));
+  let best = strongest;
+  for (const s of scores) if (s.period > best.period && s.period % best.period === 0 && s.zOwnRank >= Math.max(Z_OWN, 0.1 * strongest.zRank)) best = s;
+  const p = best.period;
+  // The evidence of a fixed tiling is the strongest lattice z (a 32-px tiling also lights the
+  // 16-px lattice, often more clearly: its 1/16 harmonic passes the high-pass better than 1/32).
+  const z = Math.max(...scores.map((s) => s.z));
+
+  const severity = isAverage ? 1 / (1 + Math.exp(-(z - Z_DETECT) / Z_WIDTH)) : 0;
+  const detected = isAverage && isFlagged(META, severity);
+
+  // Between-image noise share of each harmonic's background (white-noise propagation of lumaVariance).
+  const { width, height } = frame;
+  let meanVariance = NaN;
+  if (isAverage && input.lumaVariance) {
+    const v = input.lumaVariance;
+    let s = 0;
+    for (let i = 0; i < v.length; i++) s += v[i];
+    meanVariance = s / Math.max(1, v.length);
+  }
+  // Hann window: sum of w^2 over the window is (3/8)^2 * ww * wh.
+  const windowPower = (9 / 64) * spec.window.width * spec.window.height;
+  const phi = best.harmonics.map((h) => {
+    if (!Number.isFinite(meanVariance)) return 1; // a single image: all of it would average away (optimistic)
+    const noise = (meanVariance / count) * residualGain(h.fx, h.fy) ** 2 * windowPower;
+    return Math.min(1, noise / Math.max(1e-30, h.background));
+  });
+  let nMin: number | null = null;
+  if (z >= 2) {
+    if (isAverage && detected) nMin = count;
+    else {
+      for (let n = count + 1; n <= 4096; n = Math.max(n + 1, Math.ceil(n * 1.1))) {
+        if (expectedZ(best, phi, count, n) >= Z_DETECT) {
+          // Step back to the smallest such n.
+          let lo = Math.max(count + 1, Math.floor(n / 1.1));
+          while (lo < n && expectedZ(best, phi, count, lo) < Z_DETECT) lo++;
+          nMin = Math.max(2, lo);
+          break;
         }
       }
     }
+  }
 
-    // Tiling amplitude, luma gray levels RMS, from the harmonics' power above background (Hann: a
-    // cosine of RMS s puts s^2 (sum w)^2 / 2 on its half-plane bin; sum w = ww * wh / 4).
-    const sumW = (spec.window.width * spec.window.height) / 4;
-    let ms = 0;
-    for (const h of best.harmonics) ms += (2 * Math.max(0, h.power - h.background)) / (sumW * sumW) / Math.max(1e-4, residualGain(h.fx, h.fy) ** 2);
-    const amplitude = Math.sqrt(ms) * 255;
+  // Tiling amplitude, luma gray levels RMS, from the harmonics' power above background (Hann: a
+  // cosine of RMS s puts s^2 (sum w)^2 / 2 on its half-plane bin; sum w = ww * wh / 4).
+  const sumW = (spec.window.width * spec.window.height) / 4;
+  let ms = 0;
+  for (const h of best.harmonics) ms += (2 * Math.max(0, h.power - h.background)) / (sumW * sumW) / Math.max(1e-4, residualGain(h.fx, h.fy) ** 2);
+  const amplitude = Math.sqrt(ms) * 255;
 
-    const fold = periodicFold(frame, p);
-    const between = isAverage && input.lumaVariance ? betweenImageCellVariance(input.lumaVariance, width, height, p, count) : null;
-    const zBetween = between === null ? null : chiSquareZ(fold, between);
-    const { columns, rows } = marginals(fold);
-    const originX = Math.round(circularCentre(columns) - (p - 1) / 2 + p) % p;
-    const originY = Math.round(circularCentre(rows) - (p - 1) / 2 + p) % p;
-    const axisPower = (dx: number, dy: number) => best.harmonics.filter((h) => (dx ? h.fx !== 0 : h.fx === 0) && (dy ? h.fy !== 0 : h.fy === 0)).reduce((s, h) => s + Math.max(0, h.ratio - 1), 0);
-    const ax = axisPower(1, 0);
-    const ay = axisPower(0, 1);
-    const orientation = ax > 4 * ay + 4 ? 'vertical stripes (varies along x)' : ay > 4 * ax + 4 ? 'horizontal stripes (varies along y)' : 'squares (both axes)';
-    const profile = blockProfile(frame);
-    const measurements: Record<string, unknown> = {
-      kind: input.kind,
-      count,
-      period: p,
-      phase: [originX, originY],
-      orientation,
-      zScore: roundTo(z, 2),
-      zBetweenImages: zBetween === null ? null : roundTo(zBetween, 2),
-      nMin,
-      amplitudeGrayLevelsRms: roundTo(amplitude, 2),
-      harmonicRatios: best.harmonics.map((h) => roundTo(h.ratio, 1)),
-      noiseShare: isAverage ? roundTo(phi.reduce((a, b) => a + b, 0) / Math.max(1, phi.length), 2) : null,
-      edgeBlockiness: [roundTo(profileBlockiness(profile.columns, p), 3), roundTo(profileBlockiness(profile.rows, p), 3)],
-      // JPEG codes 8x8 blocks from the origin: their edges sit between pixels 7 and 8 (mod 8), and
-      // an average of same-size JPEGs shows them exactly like a fixed tiling. Flag the coincidence.
-      alignedWithJpegBlocks: p === 8 && profilePhase(profile.columns, 8) === 7 && profilePhase(profile.rows, 8) === 7,
-      zByPeriod: Object.fromEntries(scores.map((s) => [String(s.period), roundTo(s.z, 2)])),
-    };
-    return {
-      id: 'conv-squares',
-      severity,
-      detected,
-      regions: detected ? [{ x: 0, y: 0, width, height, label: `squares of ${p} px, origin (${originX}, ${originY})` }] : [],
-      measurements,
-      fixes: detected ? FIXES : [],
-    };
-  },
-};
+  const fold = periodicFold(frame, p);
+  const between = isAverage && input.lumaVariance ? betweenImageCellVariance(input.lumaVariance, width, height, p, count) : null;
+  const zBetween = between === null ? null : chiSquareZ(fold, between);
+  const { columns, rows } = marginals(fold);
+  const originX = Math.round(circularCentre(columns) - (p - 1) / 2 + p) % p;
+  const originY = Math.round(circularCentre(rows) - (p - 1) / 2 + p) % p;
+  const axisPower = (dx: number, dy: number) => best.harmonics.filter((h) => (dx ? h.fx !== 0 : h.fx === 0) && (dy ? h.fy !== 0 : h.fy === 0)).reduce((s, h) => s + Math.max(0, h.ratio - 1), 0);
+  const ax = axisPower(1, 0);
+  const ay = axisPower(0, 1);
+  const orientation = ax > 4 * ay + 4 ? 'vertical stripes (varies along x)' : ay > 4 * ax + 4 ? 'horizontal stripes (varies along y)' : 'squares (both axes)';
+  const profile = blockProfile(frame);
+  const measurements: Record<string, unknown> = {
+    kind: input.kind,
+    count,
+    period: p,
+    phase: [originX, originY],
+    orientation,
+    zScore: round(z, 2),
+    zBetweenImages: zBetween === null ? null : round(zBetween, 2),
+    nMin,
+    amplitudeGrayLevelsRms: round(amplitude, 2),
+    harmonicRatios: best.harmonics.map((h) => round(h.ratio, 1)),
+    noiseShare: isAverage ? round(phi.reduce((a, b) => a + b, 0) / Math.max(1, phi.length), 2) : null,
+    edgeBlockiness: [round(profileBlockiness(profile.columns, p), 3), round(profileBlockiness(profile.rows, p), 3)],
+    // JPEG codes 8x8 blocks from the origin: their edges sit between pixels 7 and 8 (mod 8), and
+    // an average of same-size JPEGs shows them exactly like a fixed tiling. Flag the coincidence.
+    alignedWithJpegBlocks: p === 8 && profilePhase(profile.columns, 8) === 7 && profilePhase(profile.rows, 8) === 7,
+    zByPeriod: Object.fromEntries(scores.map((s) => [String(s.period), round(s.z, 2)])),
+  };
+  return {
+    severity,
+    regions: detected ? [{ x: 0, y: 0, width, height, label: `squares of ${p} px, origin (${originX}, ${originY})` }] : [],
+    measurements,
+  };
+});

@@ -27,7 +27,7 @@ export const findingSchema = z
   .strictObject({
     id: detectorIdSchema,
     severity: z.number().min(0).max(1).describe("0..1, higher is worse; monotone in the artifact's strength and comparable across sizes."),
-    detected: z.boolean().describe('severity >= the calibrated threshold.'),
+    detected: z.boolean().describe('severity > the calibrated threshold (the comparison the gate makes; src/detect/normalise.ts).'),
     regions: z.array(regionSchema),
     measurements: z.record(z.string(), z.unknown()).describe('The evidence a person can check (periods, ratios, sides, fractions...).'),
     fixes: z.array(fixSchema),

@@ -1,7 +1,8 @@
-import type { DetectInput, Detector, Finding, Fix, Region } from './detector.js';
+import type { DetectInput, DetectorMeta, Fix, RawFinding, Region } from './detector.js';
+import { calibratedThreshold, defineDetector } from './normalise.js';
+import { roundTo as round } from '../analysis/stats.js';
 import { grayFlatness } from '../analysis/gray-flatness.js';
 import { connectedComponents, type Component } from '../analysis/connected-components.js';
-import { roundTo } from '../analysis/stats.js';
 
 export interface GrayRectanglesOptions {
   /** Analysis window radius as a fraction of the shorter side (small: edges must stay sharp). */
@@ -13,8 +14,6 @@ export interface GrayRectanglesOptions {
   /** A side is straight when at least this fraction of it lies on one row (or column), within a pixel or two. */
   minStraightness: number;
 }
-
-const THRESHOLD = 0.6;
 
 const FIXES: Fix[] = [
   { text: 'Use another model: gray bars have been seen with FCN-32s; VGG-19 does not produce them.', flags: '--model vgg19' },
@@ -48,92 +47,88 @@ interface Candidate {
  * orientations we only test the four box sides, which is what the artifact looks like.
  * With a content image, a bar that is also gray and flat there (a window, a wall) is content.
  */
-export const grayRectangles: Detector<GrayRectanglesOptions> = {
-  meta: {
-    id: 'gray-rectangles',
-    title: 'No gray rectangles',
-    failureTitle: 'Gray rectangles or bars in the image',
-    description:
-      'Flat gray bars, horizontal or vertical, short or long, that cover the painting; often with one hard straight edge and the others soft.',
-    cause:
-      'Seen with the FCN-32s PASCAL model (even under L-BFGS): some feature channels go dead over axis-aligned blocks, so those areas never pick up the style.',
-    fixes: FIXES,
-    threshold: {
-      value: THRESHOLD,
-      method:
-        'Above the highest severity (0.577, one grayish band with a near-horizontal edge) on 200 clean painterly images (seeds 10000..10199, eight sizes 192..640, square and not) plus 40 each of grayscale-painting, colour-block, picture-frame and periodic-texture hard negatives (seeds 10000..10039): 0 of 360 flagged (bench/calibrate-gray.mjs).',
-    },
-  },
-  defaultOptions: { windowFraction: 1 / 128, flatLevel: 0.5, minAreaFraction: 0.002, minStraightness: 0.85 },
-  detect(input: DetectInput, options?: Partial<GrayRectanglesOptions>): Finding {
-    const o = { ...grayRectangles.defaultOptions, ...options };
-    const { frame } = input;
-    const { width, height } = frame;
-    const n = width * height;
-    const short = Math.min(width, height);
-    // Cells of about 1/256 of the short side (1 px up to 384 px images): edges stay within a cell.
-    const block = Math.max(1, Math.round(short / 256));
-    const radius = Math.max(1, Math.round((short * o.windowFraction) / block));
-    const key = `${block}:${radius}`;
-    const { retained, lumaMean, cols, rows } = grayFlatness(frame, key);
-    const content = input.references?.content;
-    const contentRetained = content ? grayFlatness(content, key).retained : undefined;
-    const found: Candidate[] = [];
-    let explainedByContent = 0;
-    // Two flatness levels: the loose one catches faded bars, the strict one separates a bar from
-    // calm paint it touches (at the loose level they merge into one irregular component).
-    const all = [o.flatLevel, o.flatLevel * 0.6].flatMap((level) => candidatesAt(level, retained, lumaMean, cols, rows, radius, block, o));
-    all.sort((a, b) => b.score - a.score);
-    for (const cand of all) {
-      if (found.some((f) => iou(f.box, cand.box) > 0.3)) continue;
-      if (contentRetained && meanInBox(contentRetained, cols, cand.box) < 0.5) {
-        explainedByContent++;
-        continue;
-      }
-      found.push(cand);
-    }
-    found.sort((a, b) => b.score - a.score);
-    // Cells to pixels.
-    for (const f of found) {
-      const x = f.box.x * block;
-      const y = f.box.y * block;
-      f.box = { x, y, width: Math.min(width, (f.box.x + f.box.width) * block) - x, height: Math.min(height, (f.box.y + f.box.height) * block) - y };
-    }
-    // The worst bar sets the severity: a noisy-or over bars would reward a bar that breaks in two.
-    const severity = found.length ? found[0].score : 0;
-    const detected = severity >= THRESHOLD;
-    const shown = found.slice(0, 12);
-    return {
-      id: 'gray-rectangles',
-      severity: roundTo(severity, 4),
-      detected,
-      regions: shown.map((f) => ({ ...f.box, label: `gray ${f.orientation} bar, hard ${f.hardSides.join('+')}` })),
-      measurements: {
-        count: found.length,
-        horizontal: found.filter((f) => f.orientation === 'horizontal').length,
-        vertical: found.filter((f) => f.orientation === 'vertical').length,
-        rectangles: shown.map((f) => ({
-          x: f.box.x,
-          y: f.box.y,
-          width: f.box.width,
-          height: f.box.height,
-          orientation: f.orientation,
-          areaFraction: roundTo((f.box.width * f.box.height) / n, 4),
-          grayness: roundTo(f.deficit, 3),
-          straightness: roundTo(f.straightness, 3),
-          edgeContrast: roundTo(f.edgeContrast, 3),
-          hardSides: f.hardSides,
-          score: roundTo(f.score, 3),
-        })),
-        explainedByContent,
-        cellPx: block,
-        windowRadiusPx: radius * block,
-        reference: content ? 'content' : 'none',
-      },
-      fixes: detected ? FIXES : [],
-    };
-  },
+const META: DetectorMeta = {
+  id: 'gray-rectangles',
+  title: 'No gray rectangles',
+  failureTitle: 'Gray rectangles or bars in the image',
+  description:
+    'Flat gray bars, horizontal or vertical, short or long, that cover the painting; often with one hard straight edge and the others soft.',
+  cause:
+    'Seen with the FCN-32s PASCAL model (even under L-BFGS): some feature channels go dead over axis-aligned blocks, so those areas never pick up the style.',
+  fixes: FIXES,
+  threshold: calibratedThreshold('gray-rectangles'),
+  severityDigits: 4,
+  scope: ['image', 'average'],
+  requires: {},
 };
+
+/** Analysis settings (see bench/calibrate-gray.mjs). */
+const SETTINGS: GrayRectanglesOptions = { windowFraction: 1 / 128, flatLevel: 0.5, minAreaFraction: 0.002, minStraightness: 0.85 };
+
+export const grayRectangles = defineDetector(META, (input: DetectInput): RawFinding => {
+  const o = SETTINGS;
+  const { frame } = input;
+  const { width, height } = frame;
+  const n = width * height;
+  const short = Math.min(width, height);
+  // Cells of about 1/256 of the short side (1 px up to 384 px images): edges stay within a cell.
+  const block = Math.max(1, Math.round(short / 256));
+  const radius = Math.max(1, Math.round((short * o.windowFraction) / block));
+  const key = `${block}:${radius}`;
+  const { retained, lumaMean, cols, rows } = grayFlatness(frame, key);
+  const content = input.references?.content;
+  const contentRetained = content ? grayFlatness(content, key).retained : undefined;
+  const found: Candidate[] = [];
+  let explainedByContent = 0;
+  // Two flatness levels: the loose one catches faded bars, the strict one separates a bar from
+  // calm paint it touches (at the loose level they merge into one irregular component).
+  const all = [o.flatLevel, o.flatLevel * 0.6].flatMap((level) => candidatesAt(level, retained, lumaMean, cols, rows, radius, block, o));
+  all.sort((a, b) => b.score - a.score);
+  for (const cand of all) {
+    if (found.some((f) => iou(f.box, cand.box) > 0.3)) continue;
+    if (contentRetained && meanInBox(contentRetained, cols, cand.box) < 0.5) {
+      explainedByContent++;
+      continue;
+    }
+    found.push(cand);
+  }
+  found.sort((a, b) => b.score - a.score);
+  // Cells to pixels.
+  for (const f of found) {
+    const x = f.box.x * block;
+    const y = f.box.y * block;
+    f.box = { x, y, width: Math.min(width, (f.box.x + f.box.width) * block) - x, height: Math.min(height, (f.box.y + f.box.height) * block) - y };
+  }
+  // The worst bar sets the severity: a noisy-or over bars would reward a bar that breaks in two.
+  const severity = found.length ? found[0].score : 0;
+  const shown = found.slice(0, 12);
+  return {
+    severity,
+    regions: shown.map((f) => ({ ...f.box, label: `gray ${f.orientation} bar, hard ${f.hardSides.join('+')}` })),
+    measurements: {
+      count: found.length,
+      horizontal: found.filter((f) => f.orientation === 'horizontal').length,
+      vertical: found.filter((f) => f.orientation === 'vertical').length,
+      rectangles: shown.map((f) => ({
+        x: f.box.x,
+        y: f.box.y,
+        width: f.box.width,
+        height: f.box.height,
+        orientation: f.orientation,
+        areaFraction: round((f.box.width * f.box.height) / n, 4),
+        grayness: round(f.deficit, 3),
+        straightness: round(f.straightness, 3),
+        edgeContrast: round(f.edgeContrast, 3),
+        hardSides: f.hardSides,
+        score: round(f.score, 3),
+      })),
+      explainedByContent,
+      cellPx: block,
+      windowRadiusPx: radius * block,
+      reference: content ? 'content' : 'none',
+    },
+  };
+});
 
 /**
  * Gray-flat components at one level that fill their box and have a hard straight side. Works in
@@ -256,3 +251,4 @@ function meanInBox(values: Float32Array, width: number, box: Region): number {
   for (let y = box.y; y < box.y + box.height; y++) for (let x = box.x; x < box.x + box.width; x++) sum += values[y * width + x];
   return sum / (box.width * box.height);
 }
+

@@ -4,7 +4,8 @@ import { periodicFold } from '../analysis/periodic-fold.js';
 import { residualSpectrum } from '../analysis/residual-spectrum.js';
 import { spectralPeakRatio } from '../analysis/spectral-peak-ratio.js';
 import type { Frame } from '../image/frame.js';
-import type { DetectInput, Detector, Finding, Fix } from './detector.js';
+import type { DetectInput, DetectorMeta, Fix, RawFinding } from './detector.js';
+import { calibratedThreshold, defineDetector, isFlagged } from './normalise.js';
 import { clamp01, quantileNearestRank } from '../analysis/stats.js';
 
 export interface GridPatternOptions {
@@ -27,16 +28,6 @@ const FIXES: Fix[] = [
   { text: 'Add a very small total-variation weight, just enough to hide the lattice (start at 1e-4 and raise it only if the dots remain).', flags: '--tv-weight 1e-4' },
   { text: 'Prefer VGG-19 over NIN or ResNet: their strided first layers put the lattice there.' },
 ];
-
-const THRESHOLD = {
-  value: 0.5,
-  method:
-    'severity = amplitude score x significance score; 0.5 is a fully significant lattice (peak ratio >= 100) of 1.75 gray levels RMS, ' +
-    'about where a fine lattice becomes visible on painterly texture (set by design, not fitted). bench/calibrate-spectral.mjs, seeds ' +
-    '10000..10199: clean painterly (200, ten sizes 192..640, square and not) 0 flagged, p99 0.032, max 0.047; hard negatives (100 each) ' +
-    'picture-frame, colour-blocks, grayscale-painting 0 flagged (max 0.055), periodic-texture 1 (1%, max 0.559); clean averages N = 2..32 ' +
-    '(400) 0 flagged, max 0.048. FPR on clean images 0% (docs/detectors/grid-pattern.md).',
-};
 
 type Shape = 'dots' | 'lines-x' | 'lines-y';
 
@@ -184,17 +175,17 @@ function explainedByCoarse(fx: number, fy: number, ratio: number, peaks: LowPeak
 /** A lattice peak must be this many times the median of its own axis (or diagonal) neighbours. */
 const LINE_ISOLATION = 8;
 
-/** spectralPeakRatio with the frequency wrapped into [-1/2, 1/2) (neighbours of a Nyquist peak lie across it). */
-function wrappedRatio(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: number): number {
-  return spectralPeakRatio(spec, fx - Math.round(fx), fy - Math.round(fy));
-}
-
 /**
  * Median ratio of the bins 3..8 away from (fx, fy) along the line through it in direction
  * (ux, uy) (both signs). Straight step edges (colour blocks, frames) put sinc-like energy along
  * the axes at every frequency: a peak that is only high against its ring, not against its own
  * axis, is such an edge spectrum, not a lattice.
  */
+/** spectralPeakRatio with the frequency wrapped into [-1/2, 1/2) (neighbours of a Nyquist peak lie across it). */
+function wrappedRatio(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: number): number {
+  return spectralPeakRatio(spec, fx - Math.round(fx), fy - Math.round(fy));
+}
+
 function lineNeighbourRatio(spec: ReturnType<typeof residualSpectrum>, fx: number, fy: number, ux: number, uy: number): number {
   const values: number[] = [];
   for (let d = 3; d <= 8; d++) for (const s of [-1, 1]) values.push(wrappedRatio(spec, fx + (s * d * ux) / spec.nx, fy + (s * d * uy) / spec.ny));
@@ -275,84 +266,84 @@ function phaseOf(frame: Frame, period: number): { x: number; y: number } {
  *    2 gray levels RMS or more, periods 2..16). Faint fixed tilings (8/16/32 px, 1..3 levels) that
  *    only averaging reveals are conv-squares; they stay below this threshold.
  */
-export const gridPattern: Detector<GridPatternOptions> = {
-  meta: {
-    id: 'grid-pattern',
-    title: 'No grid pattern',
-    failureTitle: 'A grid of dots or lines covers the image',
-    description: 'A fine, regular lattice of dots or thin lines, a few pixels apart, repeated across the whole image like a screen or a DeepDream texture.',
-    cause:
-      'Networks whose first layers are strided and unpadded (NIN, ResNet) see the image through a coarse sampling grid; the optimiser leaves that grid in the pixels because the loss cannot see it.',
-    fixes: FIXES,
-    threshold: THRESHOLD,
-  },
-  defaultOptions: { minPeriod: 2, maxPeriod: 16 },
-  detect(input: DetectInput, options?: Partial<GridPatternOptions>): Finding {
-    const opts = { ...gridPattern.defaultOptions, ...options };
-    const frame = input.frame;
-    const spec = residualSpectrum(frame);
-    const maxPeriod = Math.min(opts.maxPeriod, Math.floor(Math.min(frame.width, frame.height) / 4));
-    const fundamentals = coarsePeaks(spec);
-    const candidates: Candidate[] = [];
-    for (let p = Math.max(2, opts.minPeriod); p <= maxPeriod; p++) {
-      for (const shape of ['dots', 'lines-x', 'lines-y'] as Shape[]) {
-        const checkerboard = p === 2 && shape === 'dots';
-        // (1/2, 1/2) and (1/2, -1/2) are the same bin: the checkerboard.
-        const c: Candidate = { period: p, shape, ratio: checkerboard ? spectralPeakRatio(spec, 0.5, 0.5) : shapeRatio(spec, shape, 1 / p) };
-        if (c.ratio >= RATIO_PRESENT) {
-          const dirs = checkerboard ? ([[1, 1]] as [number, number][]) : directions(shape);
-          const coarse = dirs
-            .map(([dx, dy]) => explainedByCoarse(dx / p, dy / p, c.ratio, fundamentals, spec))
-            .find((v) => v !== null);
-          if (coarse !== undefined && coarse !== null) c.coarsePeriod = coarse;
-          else {
-            const f = 1 / p;
-            // Along its own line: an axis peak against the axis, a diagonal one against the diagonal.
-            const isolation = Math.min(...dirs.map(([dx, dy]) => spectralPeakRatio(spec, dx * f, dy * f) / Math.max(1e-9, lineNeighbourRatio(spec, dx * f, dy * f, dx, dy))));
-            const comb = Math.max(...dirs.map(([dx, dy]) => nearbyPeaks(spec, dx * f, dy * f, Math.max(RATIO_PRESENT, c.ratio / 300))));
-            if (isolation < LINE_ISOLATION) c.rejected = 'edges';
-            else if (comb >= 2) c.rejected = 'comb';
-          }
-        }
-        candidates.push(c);
-      }
-    }
-    const live = candidates.filter((c) => c.coarsePeriod === undefined && c.rejected === undefined);
-    const maxRatio = live.reduce((m, c) => Math.max(m, c.ratio), 0);
-    // Fundamental: the coarsest live candidate with a real peak (a sharp lattice of period 8 also peaks at 1/4 and 1/2).
-    const present = live.filter((c) => c.ratio >= Math.max(RATIO_PRESENT, 0.1 * maxRatio));
-    const best = present.length > 0 ? present.reduce((a, b) => (b.period > a.period || (b.period === a.period && b.ratio > a.ratio) ? b : a)) : live.reduce((a, b) => (b.ratio > a.ratio ? b : a), live[0]);
-    const coarseRejected = candidates.filter((c) => c.coarsePeriod !== undefined);
-
-    let severity = 0;
-    let amplitude = 0;
-    let significance = 0;
-    if (best) {
-      significance = clamp01(Math.log(best.ratio / RATIO_START) / Math.log(RATIO_FULL / RATIO_START));
-      amplitude = significance > 0 ? latticeAmplitude(frame, best.period, best.shape) : 0;
-      severity = (amplitude / (amplitude + VISIBLE_RMS_LEVELS)) * significance;
-    }
-    severity = Math.round(severity * 1000) / 1000;
-    const detected = severity >= THRESHOLD.value;
-    const phase = best && detected ? phaseOf(frame, best.period) : null;
-    const measurements: Record<string, unknown> = {
-      period: best ? best.period : null,
-      shape: best ? best.shape : null,
-      orientation: best ? (best.shape === 'dots' ? 'lattice (both axes)' : best.shape === 'lines-x' ? 'vertical lines (varies along x)' : 'horizontal lines (varies along y)') : null,
-      peakToBackground: best ? Math.round(best.ratio * 10) / 10 : 0,
-      amplitudeGrayLevelsRms: Math.round(amplitude * 100) / 100,
-      significance: Math.round(significance * 1000) / 1000,
-      phase: phase ? [phase.x, phase.y] : null,
-      coarseTexturePeriods: [...new Set(coarseRejected.map((c) => c.coarsePeriod))].slice(0, 4),
-      analysedWindow: spec.window,
-    };
-    return {
-      id: 'grid-pattern',
-      severity,
-      detected,
-      regions: detected && best ? [{ x: 0, y: 0, width: frame.width, height: frame.height, label: `${best.shape === 'dots' ? 'dot lattice' : 'line grating'}, period ${best.period} px` }] : [],
-      measurements,
-      fixes: detected ? FIXES : [],
-    };
-  },
+const META: DetectorMeta = {
+  id: 'grid-pattern',
+  title: 'No grid pattern',
+  failureTitle: 'A grid of dots or lines covers the image',
+  description: 'A fine, regular lattice of dots or thin lines, a few pixels apart, repeated across the whole image like a screen or a DeepDream texture.',
+  cause:
+    'Networks whose first layers are strided and unpadded (NIN, ResNet) see the image through a coarse sampling grid; the optimiser leaves that grid in the pixels because the loss cannot see it.',
+  fixes: FIXES,
+  threshold: calibratedThreshold('grid-pattern'),
+  severityDigits: 3,
+  scope: ['image', 'average'],
+  requires: {},
 };
+
+/** Periods searched, px. */
+const SETTINGS: GridPatternOptions = { minPeriod: 2, maxPeriod: 16 };
+
+export const gridPattern = defineDetector(META, (input: DetectInput): RawFinding => {
+  const opts = SETTINGS;
+  const frame = input.frame;
+  const spec = residualSpectrum(frame);
+  const maxPeriod = Math.min(opts.maxPeriod, Math.floor(Math.min(frame.width, frame.height) / 4));
+  const fundamentals = coarsePeaks(spec);
+  const candidates: Candidate[] = [];
+  for (let p = Math.max(2, opts.minPeriod); p <= maxPeriod; p++) {
+    for (const shape of ['dots', 'lines-x', 'lines-y'] as Shape[]) {
+      const checkerboard = p === 2 && shape === 'dots';
+      // (1/2, 1/2) and (1/2, -1/2) are the same bin: the checkerboard.
+      const c: Candidate = { period: p, shape, ratio: checkerboard ? spectralPeakRatio(spec, 0.5, 0.5) : shapeRatio(spec, shape, 1 / p) };
+      if (c.ratio >= RATIO_PRESENT) {
+        const dirs = checkerboard ? ([[1, 1]] as [number, number][]) : directions(shape);
+        const coarse = dirs
+          .map(([dx, dy]) => explainedByCoarse(dx / p, dy / p, c.ratio, fundamentals, spec))
+          .find((v) => v !== null);
+        if (coarse !== undefined && coarse !== null) c.coarsePeriod = coarse;
+        else {
+          const f = 1 / p;
+          // Along its own line: an axis peak against the axis, a diagonal one against the diagonal.
+          const isolation = Math.min(...dirs.map(([dx, dy]) => spectralPeakRatio(spec, dx * f, dy * f) / Math.max(1e-9, lineNeighbourRatio(spec, dx * f, dy * f, dx, dy))));
+          const comb = Math.max(...dirs.map(([dx, dy]) => nearbyPeaks(spec, dx * f, dy * f, Math.max(RATIO_PRESENT, c.ratio / 300))));
+          if (isolation < LINE_ISOLATION) c.rejected = 'edges';
+          else if (comb >= 2) c.rejected = 'comb';
+        }
+      }
+      candidates.push(c);
+    }
+  }
+  const live = candidates.filter((c) => c.coarsePeriod === undefined && c.rejected === undefined);
+  const maxRatio = live.reduce((m, c) => Math.max(m, c.ratio), 0);
+  // Fundamental: the coarsest live candidate with a real peak (a sharp lattice of period 8 also peaks at 1/4 and 1/2).
+  const present = live.filter((c) => c.ratio >= Math.max(RATIO_PRESENT, 0.1 * maxRatio));
+  const best = present.length > 0 ? present.reduce((a, b) => (b.period > a.period || (b.period === a.period && b.ratio > a.ratio) ? b : a)) : live.reduce((a, b) => (b.ratio > a.ratio ? b : a), live[0]);
+  const coarseRejected = candidates.filter((c) => c.coarsePeriod !== undefined);
+
+  let severity = 0;
+  let amplitude = 0;
+  let significance = 0;
+  if (best) {
+    significance = clamp01(Math.log(best.ratio / RATIO_START) / Math.log(RATIO_FULL / RATIO_START));
+    amplitude = significance > 0 ? latticeAmplitude(frame, best.period, best.shape) : 0;
+    severity = (amplitude / (amplitude + VISIBLE_RMS_LEVELS)) * significance;
+  }
+  const detected = isFlagged(META, severity);
+  const phase = best && detected ? phaseOf(frame, best.period) : null;
+  const measurements: Record<string, unknown> = {
+    period: best ? best.period : null,
+    shape: best ? best.shape : null,
+    orientation: best ? (best.shape === 'dots' ? 'lattice (both axes)' : best.shape === 'lines-x' ? 'vertical lines (varies along x)' : 'horizontal lines (varies along y)') : null,
+    peakToBackground: best ? Math.round(best.ratio * 10) / 10 : 0,
+    amplitudeGrayLevelsRms: Math.round(amplitude * 100) / 100,
+    significance: Math.round(significance * 1000) / 1000,
+    phase: phase ? [phase.x, phase.y] : null,
+    coarseTexturePeriods: [...new Set(coarseRejected.map((c) => c.coarsePeriod))].slice(0, 4),
+    analysedWindow: spec.window,
+  };
+  return {
+    severity,
+    regions: detected && best ? [{ x: 0, y: 0, width: frame.width, height: frame.height, label: `${best.shape === 'dots' ? 'dot lattice' : 'line grating'}, period ${best.period} px` }] : [],
+    measurements,
+  };
+});

@@ -1,4 +1,5 @@
 import { DETECTOR_IDS, type DetectorId } from '../detect/detector.js';
+import { exceeds } from '../detect/normalise.js';
 import type { GateFailure, ScanResult, Threshold } from '../scan/result.js';
 import { aggregate } from './aggregate.js';
 import { settingFor, toPosixRelative, type ResolvedGate } from './resolve.js';
@@ -96,8 +97,9 @@ function check(id: DetectorId, setting: AssertionSetting, scope: 'images' | 'ave
     agg,
   );
   const max = setting.maxSeverity.value;
-  if (found === undefined || !(found > max)) return undefined;
-  const over = items.filter((i) => i.severity > max).sort((a, b) => b.severity - a.severity || (a.label < b.label ? -1 : 1));
+  // The same comparison as a Finding's `detected`: a severity exactly at the limit passes.
+  if (found === undefined || !exceeds(found, max)) return undefined;
+  const over = items.filter((i) => exceeds(i.severity, max)).sort((a, b) => b.severity - a.severity || (a.label < b.label ? -1 : 1));
   const level = setting.level.value === 'error' ? 'error' : 'warn';
   const source = describeSource(setting);
   const expected = `<= ${formatSeverity(max)}`;

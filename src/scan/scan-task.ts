@@ -1,10 +1,10 @@
 import sharp from 'sharp';
 import { decodeFile, DecodeError, type DecodeOptions } from '../image/decode.js';
 import { createFrame, type Frame } from '../image/frame.js';
-import type { Finding, References } from '../detect/detector.js';
+import type { Finding, GroupMembership, References } from '../detect/detector.js';
 import { runDetectors } from '../detect/index.js';
-import { grayHaze } from '../detect/gray-haze.js';
-import { hazeBlockStats, type HazeBlockStats, type HazeSiblingStats } from '../analysis/haze-block-stats.js';
+import { hazeBlockStats, type HazeBlockStats } from '../analysis/haze-block-stats.js';
+import type { SiblingStats } from '../analysis/sibling-stats.js';
 
 // Each file is decoded once, so libvips' operation cache only holds memory; and the pool already
 // spreads files over the cores, so one libvips thread per decode avoids oversubscription.
@@ -26,20 +26,24 @@ export interface ImageTask {
   returnPlanes: boolean;
   /** Decode only, run no detector (the baseline of bench/scan). */
   decodeOnly?: boolean;
-  /** Return the per-block haze statistics too (the image belongs to a group compared sibling by sibling). */
-  returnHazeBlocks?: boolean;
+  /** Return the per-block statistics too (the image belongs to a group whose siblings artifact a detector requires). */
+  returnBlockStats?: boolean;
+  /** The same-size group the image belongs to (the `group` artifact), when it has one. */
+  group?: GroupMembership;
 }
 
 /**
- * Second pass for an image of a same-size group: decode it again (cheaper than keeping the
- * pixels of the whole group) and re-run gray-haze only, now with the siblings' block medians.
+ * The group scope, for one member of a same-size group once the group is gathered: decode it
+ * again (cheaper than keeping the pixels of the whole group) and run the group-scope detectors
+ * with the group artifacts. Their Findings replace the member's image-scope ones of the same id.
  */
-export interface SiblingsTask {
-  type: 'siblings';
+export interface GroupTask {
+  type: 'group';
   path: string;
   decode: DecodeOptions;
   references: ReferencePaths;
-  siblings: HazeSiblingStats;
+  group: GroupMembership;
+  siblings?: SiblingStats;
 }
 
 export interface AverageTask {
@@ -53,7 +57,7 @@ export interface AverageTask {
   references: ReferencePaths;
 }
 
-export type ScanTask = ImageTask | AverageTask | SiblingsTask;
+export type ScanTask = ImageTask | AverageTask | GroupTask;
 
 export type ImageTaskResult =
   | {
@@ -62,7 +66,7 @@ export type ImageTaskResult =
       height: number;
       findings: Finding[];
       planes?: [Float32Array, Float32Array, Float32Array];
-      hazeBlocks?: HazeBlockStats;
+      blockStats?: HazeBlockStats;
     }
   | { ok: false; message: string };
 
@@ -70,29 +74,29 @@ export interface AverageTaskResult {
   findings: Finding[];
 }
 
-/** The replacement gray-haze Finding; absent when the file can no longer be decoded (the first one stands). */
-export interface SiblingsTaskResult {
-  finding?: Finding;
+/** The group-scope Findings; empty when the file can no longer be decoded (the image-scope ones stand). */
+export interface GroupTaskResult {
+  findings: Finding[];
 }
 
 /** The work one worker does for one task; also called in-process when --jobs is 1. */
-export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | AverageTaskResult | SiblingsTaskResult> {
-  if (task.type === 'siblings') {
+export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | AverageTaskResult | GroupTaskResult> {
+  if (task.type === 'group') {
     let frame: Frame;
     try {
       frame = await decodeFile(task.path, task.decode);
     } catch (error) {
-      if (error instanceof DecodeError) return {};
+      if (error instanceof DecodeError) return { findings: [] };
       throw error;
     }
     const references = await loadReferences(task.references, frame.width, frame.height, task.decode);
-    return { finding: grayHaze.detect({ kind: 'image', frame, count: 1, references, siblings: task.siblings }) };
+    return { findings: runDetectors({ kind: 'image', frame, count: 1, references, group: task.group, siblings: task.siblings }, 'group') };
   }
   if (task.type === 'average') {
     const frame = createFrame(task.width, task.height, task.planes);
     const references = await loadReferences(task.references, task.width, task.height, task.decode);
     return {
-      findings: runDetectors({ kind: 'average', frame, count: task.count, lumaVariance: task.lumaVariance, references }),
+      findings: runDetectors({ kind: 'average', frame, count: task.count, lumaVariance: task.lumaVariance, references }, 'average'),
     };
   }
   let frame: Frame;
@@ -104,14 +108,14 @@ export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | Ave
   }
   if (task.decodeOnly) return { ok: true, width: frame.width, height: frame.height, findings: [] };
   const references = await loadReferences(task.references, frame.width, frame.height, task.decode);
-  const findings = runDetectors({ kind: 'image', frame, count: 1, references });
+  const findings = runDetectors({ kind: 'image', frame, count: 1, references, group: task.group }, 'image');
   return {
     ok: true,
     width: frame.width,
     height: frame.height,
     findings,
     planes: task.returnPlanes ? (frame.planes as [Float32Array, Float32Array, Float32Array]) : undefined,
-    hazeBlocks: task.returnHazeBlocks ? hazeBlockStats(frame) : undefined,
+    blockStats: task.returnBlockStats ? hazeBlockStats(frame) : undefined,
   };
 }
 

@@ -7,22 +7,13 @@ import type { DecodeOptions } from '../image/decode.js';
 import { WelfordAccumulator } from '../image/welford.js';
 import { createFrame } from '../image/frame.js';
 import type { AverageResult, ImageResult, InputError } from './result.js';
-import { siblingMedians, type HazeBlockStats } from '../analysis/haze-block-stats.js';
-import { siblingConsistency } from '../detect/gray-haze.js';
-import {
-  runScanTask,
-  type AverageTaskResult,
-  type ImageTaskResult,
-  type ReferencePaths,
-  type ScanTask,
-  type SiblingsTaskResult,
-} from './scan-task.js';
+import type { HazeBlockStats } from '../analysis/haze-block-stats.js';
+import { groupSiblingStats, SIBLING_GROUP_MIN } from '../analysis/sibling-stats.js';
+import type { ArtifactName, GroupMembership } from '../detect/detector.js';
+import { requiredArtifacts, runsIn, wouldRun } from '../detect/index.js';
+import { runScanTask, type AverageTaskResult, type GroupTaskResult, type ImageTaskResult, type ReferencePaths, type ScanTask } from './scan-task.js';
 
-/**
- * Groups of at least this many images are also compared sibling by sibling for gray haze (each
- * image against the per-block median of the 3 or more others; see gray-haze's SIBLINGS).
- */
-export const SIBLING_GROUP_MIN = 4;
+export { SIBLING_GROUP_MIN };
 
 export interface ScanFilesOptions {
   /** Files in the order results should appear (already sorted by expandInputs). */
@@ -50,15 +41,18 @@ interface Group {
   height: number;
   paths: string[];
   accumulator?: WelfordAccumulator;
-  /** Per-block haze statistics of the members (groups of SIBLING_GROUP_MIN or more), with their index in `images`. */
-  hazeBlocks: { index: number; path: string; stats: HazeBlockStats }[];
+  /** The members, with their index in `images` and their per-block statistics (kept when a group-scope detector requires `siblings`). */
+  members: { index: number; path: string; blockStats?: HazeBlockStats }[];
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
 
 /**
- * Decode and analyse every file on a worker pool, average each same-size group (streaming,
- * Welford), and run the detectors on every image and every average. Output order is the
+ * Gather, then detect. Decode every file on a worker pool and run the image-scope detectors; keep
+ * per group what the group artifacts need (the running mean and luma variance when a detector
+ * runs on averages; per-block statistics when one requires `siblings`); then run the group scope
+ * on each member that has the artifacts some group-scope detector requires, and the average
+ * scope on each group's mean. The scanner knows artifacts and scopes, never a detector. Output order is the
  * input order whatever the scheduling: results are consumed strictly in order, and at most a
  * small window of tasks is in flight, so memory does not grow with the number of files.
  */
@@ -74,7 +68,10 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
   const usePool = options.jobs > 1 && existsSync(WORKER_FILE);
   const pool = usePool ? new Piscina({ filename: WORKER_FILE, maxThreads: options.jobs, minThreads: Math.min(options.jobs, 2), idleTimeout: 1000 }) : undefined;
   const run = (task: ScanTask, transfer?: ArrayBuffer[]) =>
-    (pool ? pool.run(task, { transferList: transfer }) : runScanTask(task)) as Promise<ImageTaskResult | AverageTaskResult | SiblingsTaskResult>;
+    (pool ? pool.run(task, { transferList: transfer }) : runScanTask(task)) as Promise<ImageTaskResult | AverageTaskResult | GroupTaskResult>;
+  // What the group and average scopes need gathered while the images go by.
+  const averaging = runsIn('average');
+  const siblingsNeeded = requiredArtifacts('group').has('siblings');
 
   try {
     const grouped = await sizesByHeader(options.files, options.decode.maxPixels, cwd);
@@ -87,7 +84,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
       const file = options.files[i];
       const size = grouped.sizeOf.get(file);
       const groupSize = size === undefined ? 0 : (grouped.countBySize.get(size) ?? 0);
-      const returnPlanes = !options.decodeOnly && groupSize >= 2;
+      const returnPlanes = !options.decodeOnly && averaging && groupSize >= 2;
       pending[i] = run({
         type: 'image',
         path: path.resolve(cwd, file),
@@ -95,7 +92,8 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         references,
         returnPlanes,
         decodeOnly: options.decodeOnly,
-        returnHazeBlocks: !options.decodeOnly && groupSize >= SIBLING_GROUP_MIN,
+        returnBlockStats: !options.decodeOnly && siblingsNeeded && groupSize >= SIBLING_GROUP_MIN,
+        group: size !== undefined && groupSize >= 2 ? membership(size, groupSize) : undefined,
       }) as Promise<ImageTaskResult>;
       // Avoid an unhandled rejection while an earlier result is awaited.
       pending[i].catch(() => undefined);
@@ -112,9 +110,9 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         images.push({ path: file, width: result.width, height: result.height, findings: result.findings });
         const key = `${result.width}x${result.height}`;
         let group = groups.get(key);
-        if (!group) groups.set(key, (group = { width: result.width, height: result.height, paths: [], hazeBlocks: [] }));
+        if (!group) groups.set(key, (group = { width: result.width, height: result.height, paths: [], members: [] }));
         group.paths.push(file);
-        if (result.hazeBlocks) group.hazeBlocks.push({ index: images.length - 1, path: file, stats: result.hazeBlocks });
+        group.members.push({ index: images.length - 1, path: file, blockStats: result.blockStats });
         if (result.planes) {
           group.accumulator ??= new WelfordAccumulator(result.width, result.height);
           group.accumulator.add(createFrame(result.width, result.height, result.planes));
@@ -123,32 +121,45 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
       options.onProgress?.(i + 1, options.files.length, file);
     }
 
-    // Phase 2: gray haze judged against siblings. Each member is decoded again (only block
-    // statistics were kept, so memory stays O(group blocks)) and its gray-haze Finding replaced.
-    // At most `window` re-decodes are in flight; results land by index, so order is deterministic.
-    const siblingJobs: { index: number; file: string; siblings: ReturnType<typeof siblingMedians>[number] }[] = [];
+    // The group scope: each member again, with the group artifacts. Only members for which some
+    // group-scope detector has every required artifact are decoded again (only block statistics
+    // were kept, so memory stays O(group blocks)); at most `window` are in flight, and Findings
+    // land by index and id, so the order is deterministic.
+    const groupJobs: { index: number; file: string; task: ScanTask }[] = [];
     for (const group of groups.values()) {
-      if (group.hazeBlocks.length < SIBLING_GROUP_MIN) continue;
-      const medians = siblingMedians(group.hazeBlocks.map((m) => m.stats));
-      group.hazeBlocks.forEach((m, k) => {
-        // Members whose siblings differ in content keep their phase-1 Finding: no re-decode.
-        if (siblingConsistency(m.stats.luma, medians[k]).consistent) siblingJobs.push({ index: m.index, file: m.path, siblings: medians[k] });
+      if (group.paths.length < 2) continue;
+      const withStats = group.members.every((m) => m.blockStats) ? group.members.map((m) => m.blockStats as HazeBlockStats) : [];
+      const siblings = groupSiblingStats(withStats);
+      group.members.forEach((m, k) => {
+        const present = new Set<ArtifactName>(['group']);
+        if (references.content || references.style) present.add('references');
+        if (siblings[k]) present.add('siblings');
+        if (!wouldRun('group', present)) return;
+        const task: ScanTask = {
+          type: 'group',
+          path: path.resolve(cwd, m.path),
+          decode: options.decode,
+          references,
+          group: membership(`${group.width}x${group.height}`, group.paths.length),
+          siblings: siblings[k],
+        };
+        groupJobs.push({ index: m.index, file: m.path, task });
       });
-      group.hazeBlocks = [];
+      group.members = [];
     }
     let nextJob = 0;
-    const runSiblingJobs = async () => {
-      while (nextJob < siblingJobs.length) {
-        const job = siblingJobs[nextJob++];
-        const task: ScanTask = { type: 'siblings', path: path.resolve(cwd, job.file), decode: options.decode, references, siblings: job.siblings };
-        const { finding } = (await run(task)) as SiblingsTaskResult;
-        if (!finding) continue;
+    const runGroupJobs = async () => {
+      while (nextJob < groupJobs.length) {
+        const job = groupJobs[nextJob++];
+        const { findings: replacements } = (await run(job.task)) as GroupTaskResult;
         const findings = images[job.index].findings;
-        const at = findings.findIndex((f) => f.id === finding.id);
-        if (at >= 0) findings[at] = finding;
+        for (const finding of replacements) {
+          const at = findings.findIndex((f) => f.id === finding.id);
+          if (at >= 0) findings[at] = finding;
+        }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(window, siblingJobs.length) }, runSiblingJobs));
+    await Promise.all(Array.from({ length: Math.min(window, groupJobs.length) }, runGroupJobs));
 
     const averages: AverageResult[] = [];
     for (const group of groups.values()) {
@@ -174,6 +185,11 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
   } finally {
     await pool?.destroy();
   }
+}
+
+function membership(size: string, count: number): GroupMembership {
+  const [width, height] = size.split('x').map(Number);
+  return { width, height, size: count };
 }
 
 /**

@@ -13,6 +13,9 @@ const metas: DetectorMeta[] = DETECTOR_IDS.map((id) => ({
   cause: `why ${id} happens`,
   fixes: [{ text: `fix ${id}`, flags: id === 'gray-haze' ? '--optimizer adam --beta1 0.99 --epsilon 1e-1' : undefined }],
   threshold: { value: 0.5, method: 'test' },
+  severityDigits: 3,
+  scope: ['image', 'average'],
+  requires: {},
 }));
 
 function finding(id: DetectorId, severity: number, extra: Partial<Finding> = {}): Finding {

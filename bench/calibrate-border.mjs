@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exceeds, recordCalibration } from './provenance.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = process.env.ARTIFACT_SCAN_DIST ?? path.join(here, '..', 'dist');
@@ -60,9 +61,10 @@ for (const set of [...new Set(rows.map((r) => r.set))]) {
 const p99 = q(0.99);
 console.log(`pooled p99 = ${p99.toFixed(3)}, max = ${all[all.length - 1].toFixed(3)}`);
 const threshold = borderLines.meta.threshold.value;
-const flagged = rows.filter((r) => r.severity >= threshold);
+const flagged = rows.filter((r) => exceeds(r.severity, threshold));
 console.log(`current threshold ${threshold}: ${flagged.length}/${rows.length} flagged (${((100 * flagged.length) / rows.length).toFixed(2)}%)`);
 for (const r of flagged) console.log(`  flagged: ${r.set} seed ${r.seed} ${r.width}x${r.height} severity ${r.severity}`);
+await recordCalibration('border-lines', 'bench/calibrate-border.mjs', { threshold, images: rows.length, flagged: flagged.length, max: Math.round(1000 * all[all.length - 1]) / 1000, p99: Math.round(1000 * p99) / 1000 });
 
 // Real outputs (no labels: look at the flagged ones by eye).
 const corpus = path.join(here, '..', '..', 'shared', 'corpus', 'dev');

@@ -1,12 +1,14 @@
 // Calibrates the gray-haze and gray-rectangles thresholds on clean images (seeds 10000..10199,
 // disjoint from the test/bench seeds < 5000) and hard negatives, then scores the real
 // style-transfer outputs in the corpus's dev split (read in place, never copied).
-// Usage: npm run build && node bench/calibrate-gray.mjs   (DIST=/other/dist to use another build;
+// Usage: npm run build && node bench/calibrate-gray.mjs [--write]   (--write records the figures in src/detect/thresholds.json;
+// DIST=/other/dist to use another build;
 // the corpus is ../shared/corpus beside the checkout, or CORPUS=/path/to/corpus)
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { exceeds, recordCalibration } from './provenance.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = process.env.DIST ?? path.join(here, '..', 'dist');
@@ -54,14 +56,15 @@ for (const [name, set] of Object.entries(sets)) {
   }
   for (const d of detectors) {
     const list = per[d.meta.id].sort((a, b) => b.severity - a.severity);
-    const flagged = list.filter((x) => x.severity >= d.meta.threshold.value).length;
+    const flagged = list.filter((x) => exceeds(x.severity, d.meta.threshold.value)).length;
     console.log(`${d.meta.id.padEnd(16)} ${name.padEnd(10)} n=${list.length} flagged=${flagged} max=${list[0].severity.toFixed(3)} (seed ${list[0].seed} ${list[0].size}) p99=${quantile(list.map((x) => x.severity), 0.99).toFixed(3)}`);
   }
 }
 for (const d of detectors) {
   const all = scores[d.meta.id];
-  const flagged = all.filter((v) => v >= d.meta.threshold.value).length;
+  const flagged = all.filter((v) => exceeds(v, d.meta.threshold.value)).length;
   console.log(`${d.meta.id}: threshold ${d.meta.threshold.value}; ${flagged}/${all.length} calibration images flagged (${((100 * flagged) / all.length).toFixed(2)}%); max ${Math.max(...all).toFixed(3)}`);
+  await recordCalibration(d.meta.id, 'bench/calibrate-gray.mjs', { threshold: d.meta.threshold.value, images: all.length, flagged, max: round3(Math.max(...all)), p99: round3(quantile(all, 0.99)) });
 }
 
 const corpus = path.join(process.env.CORPUS ?? path.join(here, '..', '..', 'shared', 'corpus'), 'dev');
@@ -84,4 +87,7 @@ if (!existsSync(path.join(corpus, 'MANIFEST.tsv'))) {
 function quantile(values, q) {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+}
+function round3(v) {
+  return Math.round(1000 * v) / 1000;
 }

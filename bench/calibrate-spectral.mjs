@@ -17,6 +17,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import { recordCalibration } from './provenance.mjs';
 
 const SINGLE_SIZES = [
   [192, 192], [256, 256], [320, 240], [384, 512], [512, 384], [640, 480], [256, 448], [448, 320], [512, 512], [224, 352],
@@ -79,10 +80,11 @@ async function main() {
   const averages = results.filter((r) => r.type === 'average').flatMap((r) => r.averages);
 
   console.log(`\ngrid-pattern (threshold ${gridPattern.meta.threshold.value})`);
-  summary('clean painterly', singles('painterly').map((r) => r.grid));
-  for (const set of HARD_NEGATIVES) summary(`${set} (hard negative)`, singles(set).map((r) => r.grid));
+  const gridClean = summary('clean painterly', singles('painterly').map((r) => r.grid));
+  const gridHard = HARD_NEGATIVES.map((set) => summary(`${set} (hard negative)`, singles(set).map((r) => r.grid)));
   for (const n of AVERAGE_COUNTS) summary(`clean averages, N = ${n}`, averages.filter((a) => a.count === n).map((a) => a.grid));
-  summary('clean averages, all N', averages.map((a) => a.grid));
+  const gridAll = summary('clean averages, all N', averages.map((a) => a.grid));
+  await recordCalibration('grid-pattern', 'bench/calibrate-spectral.mjs', { threshold: gridPattern.meta.threshold.value, sets: [gridClean, ...gridHard, gridAll] });
   const gridWorst = results
     .filter((r) => r.type === 'single')
     .sort((a, b) => b.grid.severity - a.grid.severity)
@@ -93,7 +95,8 @@ async function main() {
   console.log(`\nconv-squares (threshold ${convSquares.meta.threshold.value})`);
   summary('clean painterly, single images', singles('painterly').map((r) => r.conv), true);
   for (const n of AVERAGE_COUNTS) summary(`clean averages, N = ${n}`, averages.filter((a) => a.count === n).map((a) => a.conv), true);
-  summary('clean averages, all N', averages.map((a) => a.conv), true);
+  const convAll = summary('clean averages, all N', averages.map((a) => a.conv), true);
+  await recordCalibration('conv-squares', 'bench/calibrate-spectral.mjs', { threshold: convSquares.meta.threshold.value, sets: [convAll] });
   const bySize = AVERAGE_SIZES.map(([w, h]) => {
     const zs = averages.filter((a) => a.size[0] === w && a.size[1] === h).map((a) => a.conv.z);
     return `${w}x${h} ${zs.length ? Math.max(...zs).toFixed(1) : '-'}`;
@@ -110,6 +113,7 @@ function quantile(values, q) {
   return s[Math.max(0, Math.ceil(q * s.length) - 1)];
 }
 
+/** One line per set; returns the figures so the totals can be recorded (--write). */
 function summary(name, findings, withZ = false) {
   const flagged = findings.filter((f) => f.detected).length;
   const severities = findings.map((f) => f.severity);
@@ -121,6 +125,8 @@ function summary(name, findings, withZ = false) {
     line += `  z p50 ${quantile(zs, 0.5).toFixed(2)} p99 ${quantile(zs, 0.99).toFixed(2)} max ${Math.max(...zs).toFixed(2)}`;
   }
   console.log(line);
+  const r3 = (v) => Math.round(1000 * v) / 1000;
+  return { set: name, n: findings.length, flagged, p99: r3(quantile(severities, 0.99)), max: r3(Math.max(...severities)) };
 }
 
 async function work() {

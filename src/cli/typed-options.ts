@@ -24,6 +24,8 @@ export interface ScanOptions {
   top: number;
   quiet: boolean;
   printConfig: boolean;
+  /** --pictures: save the report's pictures beside the --json file. */
+  pictures: boolean;
 }
 
 export interface ReportOptions {
@@ -51,6 +53,7 @@ export function toScanOptions(raw: Raw): ScanOptions {
     top: num(raw.top) ?? 3,
     quiet: Boolean(raw.quiet),
     printConfig: Boolean(raw.printConfig),
+    pictures: Boolean(raw.pictures),
   };
 }
 

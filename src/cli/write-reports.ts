@@ -5,17 +5,19 @@ import { FILE_REPORTERS, githubEnabled, githubOutputs } from '../report/reporter
 import { writeFileAtomic } from '../io/write-atomic.js';
 import type { CliIo } from './io.js';
 import type { ReportOptions } from './typed-options.js';
+import type { PixelSummaries } from '../scan/pictures.js';
 
 /**
  * Write every report the options ask for, besides the terminal summary and --json: each file
  * reporter's text to its path (atomically), then the GitHub Actions annotations and step summary.
- * Works on any ScanResult, fresh or loaded from a saved JSON.
+ * Works on any ScanResult, fresh or loaded from a saved JSON, with the pictures made at scan time
+ * (none: the HTML report shows placeholders).
  */
-export async function writeReports(result: ScanResult, options: ReportOptions, io: CliIo): Promise<void> {
+export async function writeReports(result: ScanResult, options: ReportOptions, io: CliIo, pictures?: PixelSummaries): Promise<void> {
   for (const reporter of FILE_REPORTERS) {
     const out = options.files[reporter.name];
     if (out === undefined) continue;
-    const text = await reporter.write(result, { cwd: io.cwd, htmlImages: options.htmlImages });
+    const text = await reporter.write(result, { cwd: io.cwd, htmlImages: options.htmlImages, pictures });
     await writeFileAtomic(path.resolve(io.cwd, out), text);
     if (reporter.announce && !options.quiet) io.stderr.write(`${reporter.name.toUpperCase()} report written to ${out} (${formatBytes(Buffer.byteLength(text))})\n`);
   }

@@ -313,6 +313,7 @@ const META: DetectorMeta = {
   severityDigits: 3,
   scope: ['image', 'average'],
   requires: {},
+  growthCurve: true,
 };
 
 /** Square sizes searched. */

@@ -82,6 +82,11 @@ export interface DetectorMeta {
   scope: readonly Scope[];
   /** Per scope, the artifacts a run needs; the runner skips a run where one is absent. */
   requires: Partial<Record<Scope, readonly ArtifactName[]>>;
+  /**
+   * The report draws this detector's severity on running averages (N = 1, 2, 4, ..., count),
+   * computed at scan time (src/scan/pictures.ts): for artifacts that only averaging reveals.
+   */
+  growthCurve?: boolean;
 }
 
 export interface Threshold {

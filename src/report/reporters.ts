@@ -3,6 +3,7 @@ import { formatJunit } from './junit.js';
 import { formatMarkdown } from './markdown.js';
 import { formatGithubAnnotations, formatStepSummary } from './github.js';
 import { buildHtmlReport } from './html/write-html-report.js';
+import type { PixelSummaries } from '../scan/pictures.js';
 
 /** What a file reporter may need besides the results. */
 export interface ReportContext {
@@ -10,6 +11,8 @@ export interface ReportContext {
   cwd: string;
   /** How many of the worst images get pictures in the HTML report. */
   htmlImages?: number;
+  /** The pictures made at scan time (src/scan/pictures.ts), for the HTML report. */
+  pictures?: PixelSummaries;
 }
 
 /**
@@ -53,7 +56,7 @@ export const FILE_REPORTERS: readonly FileReporter[] = [
     description: 'write a single-file HTML report (pictures, charts, fixes; works offline) to <path>',
     group: 'Output',
     announce: true,
-    write: (result, context) => buildHtmlReport(result, { cwd: context.cwd, detailedImages: context.htmlImages }),
+    write: (result, context) => buildHtmlReport(result, context.pictures, { detailedImages: context.htmlImages }),
   },
 ];
 

@@ -125,6 +125,10 @@ export const resultsSchema = z
     averages: z.array(averageResultSchema),
     errors: z.array(inputErrorSchema),
     gate: gateResultSchema,
+    pictures: z
+      .string()
+      .optional()
+      .describe("The sidecar file with the report's pictures (made at scan time; src/scan/pictures.ts), relative to this file's folder. Absent when none was written."),
   })
   .meta({ title: 'artifact-scan results, schema version 1' });
 

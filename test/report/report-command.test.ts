@@ -48,7 +48,7 @@ describe('artifact-scan report --from', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('writes the HTML report from the JSON; missing images become placeholders, hostile names stay data', async () => {
+  it('writes the HTML report from the JSON alone (no pictures named: placeholders, nothing decoded); hostile names stay data', async () => {
     const t = fakeIo(dir);
     const code = await main(['report', '--from', 'results.json', '--html', 'out/report.html'], t.io);
     expect(t.err()).toContain('HTML report written to out/report.html');
@@ -60,7 +60,7 @@ describe('artifact-scan report --from', () => {
     const json = /<script type="application\/json" id="report-data">([\s\S]*?)<\/script>/.exec(html)?.[1] ?? '';
     const data = JSON.parse(json) as { details: Record<string, { ok: boolean; message: string }>; result: ScanResult };
     expect(data.result).toEqual(results);
-    expect(data.details['gone/b.png']).toMatchObject({ ok: false, message: 'no such file or directory' });
+    expect(data.details['gone/b.png']).toMatchObject({ ok: false, message: 'no pictures were saved with these results' });
   });
 
   it.each([

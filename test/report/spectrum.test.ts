@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFrame } from '../../src/image/frame.js';
-import { spectrumPicture } from '../../src/report/html/spectrum.js';
-import { stretchPositive, stretchSigned } from '../../src/report/html/pixels.js';
+import { spectrumPicture } from '../../src/scan/spectrum-picture.js';
+import { stretchPositive, stretchSigned } from '../../src/scan/pictures.js';
 import { painterly } from '../../fixtures/painterly.js';
 import { injectGridPattern } from '../../fixtures/grid-pattern.js';
 

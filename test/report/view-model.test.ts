@@ -3,7 +3,7 @@ import type { DetectorId, DetectorMeta, Finding } from '../../src/detect/detecto
 import { DETECTOR_IDS } from '../../src/detect/detector.js';
 import type { GateFailure, ScanResult } from '../../src/scan/result.js';
 import { buildViewModel, formatMeasurement, selectDetailedImages, shellQuote } from '../../src/report/html/view-model.js';
-import type { PixelSummaries } from '../../src/report/html/pixels.js';
+import type { PixelSummaries } from '../../src/scan/pictures.js';
 
 const metas: DetectorMeta[] = DETECTOR_IDS.map((id) => ({
   id,
@@ -128,7 +128,7 @@ describe('buildViewModel', () => {
         'b.png': { path: 'b.png', ok: true, thumb: 'data:image/webp;base64,AA', view: 'data:image/webp;base64,BB' },
         'c.png': { path: 'c.png', ok: false, message: 'no such file or directory' },
       },
-      averages: { '64x64': { key: '64x64', loaded: 2, missing: [{ path: 'c.png', message: 'no such file or directory' }], mean: 'data:image/webp;base64,CC', growth: [{ n: 1, severity: 0.1, detected: false }, { n: 2, severity: 0.4, detected: false }] } },
+      averages: { '64x64': { key: '64x64', loaded: 2, missing: [{ path: 'c.png', message: 'no such file or directory' }], mean: 'data:image/webp;base64,CC', growth: [{ id: 'conv-squares', n: 1, severity: 0.1, detected: false }, { id: 'conv-squares', n: 2, severity: 0.4, detected: false }] } },
     };
     const vm = buildViewModel(result(), metas, pixels, ['b.png', 'c.png']);
     expect(vm.worst).toEqual(['b.png', 'c.png']);

@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { EXIT, ResultsFileError, UsageError } from '../../errors.js';
+import { describeFsError } from '../../image/decode.js';
+import { readPictures, type PixelSummaries } from '../../scan/pictures.js';
 import { readResults } from '../../report/results-file.js';
 import { formatStylish } from '../../report/stylish.js';
 import type { ScanResult } from '../../scan/result.js';
@@ -30,6 +33,19 @@ export async function runReportCommand(inputs: string[], options: Record<string,
     const top = typeof options.top === 'number' ? options.top : 3;
     (io.stdoutIsTTY ? io.stdout : io.stderr).write(formatStylish(result, { top }));
   }
-  await writeReports(result, toReportOptions(options), io);
+  const reportOptions = toReportOptions(options);
+  // The pictures were made at scan time (scan --pictures); nothing is decoded here. Without them
+  // the HTML report still shows every finding, with placeholders where the pictures would be.
+  let pictures: PixelSummaries | undefined;
+  if (result.pictures && reportOptions.files.html !== undefined) {
+    const sidecar = path.resolve(path.dirname(path.resolve(io.cwd, from)), result.pictures);
+    try {
+      pictures = await readPictures(sidecar);
+    } catch (error) {
+      const why = (error as NodeJS.ErrnoException).code ? describeFsError(error) : (error as Error).message;
+      io.stderr.write(`${path.relative(io.cwd, sidecar) || sidecar}: ${why}; the report has no pictures\n`);
+    }
+  }
+  await writeReports(result, reportOptions, io, pictures);
   return EXIT.ok;
 }

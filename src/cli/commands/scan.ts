@@ -1,5 +1,5 @@
 import { access } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
+import path, { resolve as resolvePath } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { constants } from 'node:fs';
 import { decodeFile, DecodeError, formatColor, parseColor, type DecodeOptions } from '../../image/decode.js';
@@ -16,6 +16,8 @@ import { EXIT, UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
 import { toGateOptions, toReportOptions, toScanOptions } from '../typed-options.js';
 import { writeReports } from '../write-reports.js';
+import { DEFAULT_DETAILED_IMAGES, selectDetailedImages } from '../../report/html/view-model.js';
+import { gatherPictures, picturesFileFor, writePictures } from '../../scan/pictures.js';
 import { createProgress } from '../progress.js';
 
 /** `artifact-scan [scan] <inputs...>`: returns the exit code. */
@@ -80,12 +82,26 @@ export async function runScanCommand(inputs: string[], rawOptions: Record<string
   } else if (options.quiet && !result.gate.passed) {
     for (const f of [...result.gate.failures, ...(result.gate.runFailures ?? [])]) io.stderr.write(`${f.message}\n`);
   }
+  // The report's pictures are made now, while the images are surely there (--html), and with
+  // --pictures saved beside the results, so `report --from` later decodes nothing. Opt-in for
+  // --json alone: they cost about as much again as the scan.
+  const reportOptions = toReportOptions(rawOptions);
+  const jsonFile = options.json && !jsonToStdout && options.pictures ? resolveOut(io, options.json) : undefined;
+  const pictures =
+    reportOptions.files.html !== undefined || jsonFile
+      ? await gatherPictures(result, { cwd: io.cwd, detailed: selectDetailedImages(result, reportOptions.htmlImages ?? DEFAULT_DETAILED_IMAGES) })
+      : undefined;
+  if (jsonFile && pictures) {
+    const sidecar = picturesFileFor(jsonFile);
+    await writePictures(sidecar, pictures);
+    result.pictures = path.relative(path.dirname(jsonFile), sidecar).split(path.sep).join('/');
+  }
   if (options.json) {
     const text = formatJson(result);
     if (jsonToStdout) io.stdout.write(text);
     else await writeFileAtomic(resolveOut(io, options.json), text);
   }
-  await writeReports(result, toReportOptions(rawOptions), io);
+  await writeReports(result, reportOptions, io, pictures);
   const baselineUpdate = gate.baselineUpdate?.(result);
   if (baselineUpdate) await applyBaselineUpdate(baselineUpdate, io, options.quiet);
 

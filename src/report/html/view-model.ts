@@ -1,6 +1,6 @@
 import { DETECTOR_IDS, type DetectorId, type DetectorMeta, type Finding, type Fix } from '../../detect/detector.js';
 import type { GateFailure, InputError, ScanResult, Threshold } from '../../scan/result.js';
-import type { AveragePixels, GrowthPoint, ImagePixels, PixelSummaries, SpectrumView } from './pixels.js';
+import type { AveragePixels, GrowthPoint, ImagePixels, PixelSummaries, SpectrumView } from '../../scan/pictures.js';
 
 /** Version of the page-data shape the client script reads (not the results schema). */
 export const PAGE_DATA_VERSION = 1;
@@ -291,7 +291,7 @@ export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[
       height: image.height,
       group: groupKey(image.width, image.height),
       ok: px?.ok ?? false,
-      message: px ? px.message : 'pixels not loaded',
+      message: px ? px.message : 'no pictures were saved with these results',
       thumb: px?.thumb,
       view: px?.view,
       spectrum: px?.spectrum,

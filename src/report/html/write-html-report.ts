@@ -5,19 +5,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ScanResult } from '../../scan/result.js';
 import { detectors } from '../../detect/index.js';
-import { loadPixels } from './pixels.js';
+import type { PixelSummaries } from '../../scan/pictures.js';
 import { buildViewModel, DEFAULT_DETAILED_IMAGES, selectDetailedImages, type PageData } from './view-model.js';
 import { jsonForScript, renderPage } from './template.js';
 
 /**
  * The single-file HTML report: CSS, scripts (ours and Chart.js), pictures and the results JSON
- * inlined, no network request possible (CSP). Pixels are loaded from the paths in `result`.
- * The CLI writes the returned text to the file.
+ * inlined, no network request possible (CSP). A pure function of the results and the pictures
+ * made at scan time (src/scan/pictures.ts): nothing is decoded or detected here. The CLI writes
+ * the returned text to the file.
  */
-export async function buildHtmlReport(result: ScanResult, options: { cwd: string; detailedImages?: number }): Promise<string> {
+export async function buildHtmlReport(result: ScanResult, pictures: PixelSummaries | undefined, options: { detailedImages?: number }): Promise<string> {
   const detailed = selectDetailedImages(result, options.detailedImages ?? DEFAULT_DETAILED_IMAGES);
-  const pixels = await loadPixels(result, { cwd: options.cwd, detailed });
-  const data = buildViewModel(result, detectors.map((d) => d.meta), pixels, detailed);
+  const data = buildViewModel(result, detectors.map((d) => d.meta), pictures, detailed);
   return renderReport(data);
 }
 

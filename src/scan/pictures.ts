@@ -1,18 +1,23 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { decodeFile, DecodeError, DEFAULT_MAX_PIXELS, parseColor, type DecodeOptions } from '../../image/decode.js';
-import { frameToRgb8, type Frame } from '../../image/frame.js';
-import { WelfordAccumulator } from '../../image/welford.js';
-import { boxMean } from '../../analysis/box-mean.js';
-import { luma as lumaOf } from '../../image/luma.js';
-import { detectorById } from '../../detect/index.js';
-import type { ScanResult } from '../../scan/result.js';
-import { spectrumPicture, type SpectrumPeak } from './spectrum.js';
+import { decodeFile, DecodeError, DEFAULT_MAX_PIXELS, parseColor, type DecodeOptions } from '../image/decode.js';
+import { frameToRgb8, type Frame } from '../image/frame.js';
+import { WelfordAccumulator } from '../image/welford.js';
+import { boxMean } from '../analysis/box-mean.js';
+import { luma as lumaOf } from '../image/luma.js';
+import type { DetectorId } from '../detect/detector.js';
+import { detectors } from '../detect/index.js';
+import { writeFileAtomic } from '../io/write-atomic.js';
+import type { ScanResult } from './result.js';
+import { spectrumPicture, type SpectrumPeak } from './spectrum-picture.js';
 
 /**
- * Pixel summaries for the report. The results JSON carries no pixels, so the report loads them
- * itself from the paths in the results (resolved against the cwd), with the scan's decoder, for
- * `scan --html` and `report --from` alike. A file that is gone becomes a `missing` entry.
+ * The pictures the report shows, made at scan time (the report is a pure function of the results
+ * and these; `report --from` decodes nothing and runs no detector). They live in a sidecar file
+ * next to the results JSON, which names it (`pictures`). Made from the paths in the results
+ * (resolved against the cwd), with the scan's decoder; a file that is gone by then becomes a
+ * `missing` entry.
  */
 export interface SpectrumView {
   /** Data URI of the centred log-power image (displayed at width x height; peaks are in those coordinates). */
@@ -35,9 +40,11 @@ export interface ImagePixels {
 }
 
 export interface GrowthPoint {
+  /** The detector whose severity this is (one that declares meta.growthCurve). */
+  id: DetectorId;
   /** Number of images averaged. */
   n: number;
-  /** conv-squares severity of the running average. */
+  /** Severity of the running average. */
   severity: number;
   detected: boolean;
 }
@@ -54,7 +61,7 @@ export interface AveragePixels {
   spectrum?: SpectrumView;
   /** Per-pixel standard deviation across the group (luma), stretched. */
   variance?: string;
-  /** conv-squares severity of the running average at N = 1, 2, 4, 8, ..., count. */
+  /** Severity of the running average at N = 1, 2, 4, 8, ..., count, for each detector that declares meta.growthCurve. */
   growth: GrowthPoint[];
 }
 
@@ -76,7 +83,7 @@ export interface LoadPixelsOptions {
 export const DEFAULT_THUMB_SIZE = 256;
 export const DEFAULT_VIEW_SIZE = 512;
 
-export async function loadPixels(result: ScanResult, options: LoadPixelsOptions): Promise<PixelSummaries> {
+export async function gatherPictures(result: Pick<ScanResult, 'run' | 'averages'>, options: LoadPixelsOptions): Promise<PixelSummaries> {
   let background: [number, number, number] = [255, 255, 255];
   try {
     background = parseColor(result.run.background);
@@ -125,19 +132,17 @@ async function averageGroup(
   const acc = new WelfordAccumulator(width, height);
   const missing: { path: string; message: string }[] = [];
   const growth: GrowthPoint[] = [];
-  const convSquares = detectorById('conv-squares');
+  const curves = detectors.filter((d) => d.meta.growthCurve);
   const total = paths.length;
   let nextCheckpoint = 1;
   let mean: Frame | undefined;
   const checkpoint = () => {
     mean = acc.meanFrame();
-    const finding = convSquares.detect({
-      kind: acc.count === 1 ? 'image' : 'average',
-      frame: mean,
-      count: acc.count,
-      lumaVariance: acc.count >= 2 ? acc.variance(3) : undefined,
-    });
-    growth.push({ n: acc.count, severity: finding.severity, detected: finding.detected });
+    const input = { kind: acc.count === 1 ? ('image' as const) : ('average' as const), frame: mean, count: acc.count, lumaVariance: acc.count >= 2 ? acc.variance(3) : undefined };
+    for (const d of curves) {
+      const finding = d.detect(input);
+      growth.push({ id: d.meta.id, n: acc.count, severity: finding.severity, detected: finding.detected });
+    }
   };
   // Decode a few ahead, add strictly in order, so the curve is the same on every run.
   const window = Math.max(1, concurrency);
@@ -169,7 +174,7 @@ async function averageGroup(
   }
   if (acc.count === 0) return { key, loaded: 0, missing, growth };
   if (growth.at(-1)?.n !== acc.count || !mean) checkpoint();
-  // The last checkpoint's frame is the full mean; the detector run on it already memoised its spectrum.
+  // The last checkpoint's frame is the full mean; the detectors run on it already memoised its spectrum.
   const full = mean as Frame;
   const residual = visibleResidual(full);
   const std = acc.variance(3).map(Math.sqrt);
@@ -254,4 +259,29 @@ async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => 
     while (next < items.length) await fn(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** The sidecar file: the pictures of one scan, next to its results JSON. */
+export interface PicturesFile {
+  picturesVersion: 1;
+  pictures: PixelSummaries;
+}
+
+/** The sidecar's name for a results file: r.json -> r.pictures.json. */
+export function picturesFileFor(resultsFile: string): string {
+  const ext = path.extname(resultsFile);
+  return `${ext ? resultsFile.slice(0, -ext.length) : resultsFile}.pictures.json`;
+}
+
+export async function writePictures(file: string, pictures: PixelSummaries): Promise<void> {
+  const body: PicturesFile = { picturesVersion: 1, pictures };
+  await writeFileAtomic(file, `${JSON.stringify(body)}\n`);
+}
+
+/** Read a sidecar; throws an Error whose message says what is wrong (the caller adds the path). */
+export async function readPictures(file: string): Promise<PixelSummaries> {
+  const json = JSON.parse(await readFile(file, 'utf8')) as Partial<PicturesFile> | null;
+  if (!json || json.picturesVersion !== 1 || typeof json.pictures !== 'object' || json.pictures === null) throw new Error('not an artifact-scan pictures file');
+  const { images, averages } = json.pictures as Partial<PixelSummaries>;
+  return { images: images ?? {}, averages: averages ?? {} };
 }

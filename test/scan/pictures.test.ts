@@ -7,7 +7,7 @@ import { painterly } from '../../fixtures/painterly.js';
 import { writePng } from '../../fixtures/write.js';
 import { DETECTOR_IDS } from '../../src/detect/detector.js';
 import type { ScanResult } from '../../src/scan/result.js';
-import { loadPixels } from '../../src/report/html/pixels.js';
+import { gatherPictures } from '../../src/scan/pictures.js';
 
 async function size(dataUri: string | undefined) {
   expect(dataUri).toMatch(/^data:image\/webp;base64,/);
@@ -15,7 +15,7 @@ async function size(dataUri: string | undefined) {
   return [meta.width, meta.height];
 }
 
-describe('loadPixels', () => {
+describe('gatherPictures (scan time)', () => {
   let dir: string;
   const files = ['a.png', 'b.png', 'c.png', 'd.png', 'e.png'];
   let result: ScanResult;
@@ -38,7 +38,7 @@ describe('loadPixels', () => {
   });
 
   it('makes thumbnails, viewer pictures and spectra for the detailed images, placeholders for missing ones', async () => {
-    const px = await loadPixels(result, { cwd: dir, detailed: ['a.png', 'gone.png'] });
+    const px = await gatherPictures(result, { cwd: dir, detailed: ['a.png', 'gone.png'] });
     expect(Object.keys(px.images).sort()).toEqual(['a.png', 'gone.png']);
     expect(await size(px.images['a.png'].thumb)).toEqual([256, 160]);
     expect(await size(px.images['a.png'].view)).toEqual([320, 200]);
@@ -48,10 +48,12 @@ describe('loadPixels', () => {
   });
 
   it('streams each group: average, residual, variance, and the conv-squares curve at N = 1, 2, 4, ..., count', async () => {
-    const px = await loadPixels(result, { cwd: dir, detailed: [] });
+    const px = await gatherPictures(result, { cwd: dir, detailed: [] });
     const avg = px.averages['320x200'];
     expect(avg.loaded).toBe(5);
     expect(avg.missing).toEqual([{ path: 'gone.png', message: 'no such file or directory' }]);
+    // One curve: conv-squares is the detector that declares meta.growthCurve.
+    expect(avg.growth.map((g) => g.id)).toEqual(['conv-squares', 'conv-squares', 'conv-squares', 'conv-squares']);
     expect(avg.growth.map((g) => g.n)).toEqual([1, 2, 4, 5]);
     for (const g of avg.growth) expect(g.severity).toBeGreaterThanOrEqual(0);
     expect(await size(avg.mean)).toEqual([320, 200]);
@@ -62,7 +64,7 @@ describe('loadPixels', () => {
 
   it('survives a group whose images are all gone', async () => {
     const gone: ScanResult = { ...result, averages: [{ ...result.averages[0], paths: ['x.png', 'y.png'], count: 2 }] };
-    const px = await loadPixels(gone, { cwd: dir, detailed: [] });
+    const px = await gatherPictures(gone, { cwd: dir, detailed: [] });
     expect(px.averages['320x200']).toMatchObject({ loaded: 0, growth: [] });
     expect(px.averages['320x200'].mean).toBeUndefined();
     expect(px.averages['320x200'].missing).toHaveLength(2);

@@ -1,5 +1,5 @@
-import type { Frame } from '../../image/frame.js';
-import { residualSpectrum } from '../../analysis/residual-spectrum.js';
+import type { Frame } from '../image/frame.js';
+import { residualSpectrum } from '../analysis/residual-spectrum.js';
 
 /**
  * The report's Spectrum picture, drawn from the shared memoised analysis the grid-pattern and

@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { createFrame, type Frame } from '../../image/frame.js';
+import { boxMean } from '../box-mean.js';
+import { minFilter, maxFilter } from '../min-filter.js';
+import { connectedComponents } from '../connected-components.js';
+import { blockStats } from '../block-stats.js';
+import { blockProfile } from '../block-profile.js';
+import { darkChannel } from '../dark-channel.js';
+import { grayFlatness } from '../gray-flatness.js';
+import { hazeBlockStats, siblingMedians } from '../haze-block-stats.js';
+import { groupSiblingStats, siblingConsistency } from '../sibling-stats.js';
+import { hazePatches, isBarShaped } from '../haze-patches.js';
+import { highpassResidual, residualGain, residualWhiteNoiseGain } from '../highpass-residual.js';
+import { residualSpectrum } from '../residual-spectrum.js';
+import { spectralPeakRatio } from '../spectral-peak-ratio.js';
+import { periodicFold } from '../periodic-fold.js';
+import { foldNullVariance } from '../fold-null-variance.js';
+import { borderProfile } from '../border-profile.js';
+
+/** Direct tests of the shared analyses: each measures what it claims on an input built to show it. */
+
+function frameOf(width: number, height: number, rgb: (x: number, y: number) => [number, number, number]): Frame {
+  const f = createFrame(width, height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = rgb(x, y);
+      for (let c = 0; c < 3; c++) f.planes[c][y * width + x] = v[c];
+    }
+  }
+  return f;
+}
+const gray = (v: number): [number, number, number] => [v, v, v];
+/** Deterministic pseudo-random numbers in 0..1 (a small LCG), so inputs are the same on every run. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+describe('boxMean', () => {
+  it('keeps a constant, and spreads an impulse evenly over the (2r+1)^2 window', () => {
+    expect([...boxMean(new Float32Array(64).fill(0.3), 8, 8, 2)].every((v) => Math.abs(v - 0.3) < 1e-6)).toBe(true);
+    const impulse = new Float32Array(15 * 15);
+    impulse[7 * 15 + 7] = 1;
+    const out = boxMean(impulse, 15, 15, 2);
+    expect(out[7 * 15 + 7]).toBeCloseTo(1 / 25, 6);
+    expect(out[5 * 15 + 9]).toBeCloseTo(1 / 25, 6);
+    expect(out[4 * 15 + 7]).toBe(0);
+  });
+});
+
+describe('minFilter / maxFilter', () => {
+  it('a single low (high) cell becomes a (2r+1)-square of the minimum (maximum)', () => {
+    const v = new Float32Array(9 * 9).fill(0.5);
+    v[4 * 9 + 4] = 0;
+    const min = minFilter(v, 9, 9, 1);
+    expect(min[3 * 9 + 3]).toBe(0);
+    expect(min[5 * 9 + 5]).toBe(0);
+    expect(min[2 * 9 + 4]).toBe(0.5);
+    v[4 * 9 + 4] = 1;
+    const max = maxFilter(v, 9, 9, 2);
+    expect(max[2 * 9 + 6]).toBe(1);
+    expect(max[1 * 9 + 4]).toBe(0.5);
+  });
+});
+
+describe('connectedComponents', () => {
+  it('labels 4-connected areas with their exact areas and inclusive boxes; diagonal neighbours are apart', () => {
+    const w = 8;
+    const mask = new Uint8Array(w * 6);
+    for (let y = 1; y <= 2; y++) for (let x = 1; x <= 3; x++) mask[y * w + x] = 1; // 3x2 block
+    mask[3 * w + 4] = 1; // touches the block only diagonally
+    mask[5 * w + 7] = 1;
+    const { labels, components } = connectedComponents(mask, w, 6);
+    expect(components.map((c) => [c.area, c.x0, c.y0, c.x1, c.y1])).toEqual([
+      [6, 1, 1, 3, 2],
+      [1, 4, 3, 4, 3],
+      [1, 7, 5, 7, 5],
+    ]);
+    expect(labels[0]).toBe(0);
+    expect(labels[2 * w + 3]).toBe(components[0].label);
+  });
+});
+
+describe('blockStats', () => {
+  it('gives per-cell pixel counts, mean luma, mean luma^2, chroma and the darkest channel', () => {
+    // 10x8, block 4: cells 3x2, the last column of cells 2 px wide.
+    const f = frameOf(10, 8, (x) => (x < 4 ? gray(0.2) : [0.9, 0.3, 0.3]));
+    const s = blockStats(f, 4);
+    expect([s.cols, s.rows]).toEqual([3, 2]);
+    expect([...s.count]).toEqual([16, 16, 8, 16, 16, 8]);
+    expect(s.luma[0]).toBeCloseTo(0.2, 5);
+    expect(s.lumaSq[0]).toBeCloseTo(0.04, 5);
+    expect(s.chroma[0]).toBeCloseTo(0, 5);
+    expect(s.chroma[1]).toBeGreaterThan(0.2);
+    expect(s.minRgb[1]).toBeCloseTo(0.3, 5);
+  });
+});
+
+describe('blockProfile', () => {
+  it('shows a step every 8 px as spikes at the block edges of the column profile', () => {
+    const f = frameOf(64, 32, (x) => gray(0.4 + 0.05 * (Math.floor(x / 8) % 2) + 0.001 * (x % 8)));
+    const { columns, rows } = blockProfile(f);
+    expect(columns.length).toBe(63);
+    for (let x = 0; x < 63; x++) {
+      if (x % 8 === 7) expect(columns[x], `edge at ${x}`).toBeGreaterThan(10);
+      else expect(columns[x], `inside at ${x}`).toBeLessThan(2);
+    }
+    expect(rows.length).toBe(31);
+  });
+});
+
+describe('darkChannel', () => {
+  it('is the windowed minimum of min(R, G, B): one dark pixel darkens its window only', () => {
+    const f = frameOf(32, 32, (x, y) => (x === 10 && y === 10 ? [0, 0, 0] : [0.8, 0.9, 0.7]));
+    const d = darkChannel(f, '4:1'); // 4-px cells, window of 3x3 cells
+    expect(d[2 * 8 + 2]).toBe(0); // the dark pixel's cell
+    expect(d[1 * 8 + 1]).toBe(0); // a neighbouring cell's window holds it
+    expect(d[6 * 8 + 6]).toBeCloseTo(0.7, 5);
+  });
+});
+
+describe('grayFlatness', () => {
+  it('retains little colour and texture in a flat gray square of a colourful textured image, and much outside it', () => {
+    const r = rng(3);
+    const f = frameOf(128, 128, (x, y) => {
+      if (x >= 40 && x < 88 && y >= 40 && y < 88) return gray(0.5);
+      const n = 0.15 * (r() - 0.5);
+      return [0.8 + n, 0.3 + n, 0.2 + n];
+    });
+    const flat = grayFlatness(f, '2:2');
+    const at = (x: number, y: number) => flat.retained[Math.floor(y / flat.block) * flat.cols + Math.floor(x / flat.block)];
+    expect(at(64, 64)).toBeLessThan(0.1);
+    expect(at(10, 10)).toBeGreaterThan(0.8);
+  });
+});
+
+describe('hazeBlockStats and the sibling artifact', () => {
+  it('texture is the luma standard deviation within a block: 0 when flat, 0.5 on a 0/1 checkerboard', () => {
+    const f = frameOf(128, 128, (x, y) => (x < 64 ? gray(0.5) : gray((x + y) % 2)));
+    const s = hazeBlockStats(f);
+    expect(s.block).toBe(4);
+    expect(s.texture[0]).toBeCloseTo(0, 6);
+    expect(s.texture[s.cols - 1]).toBeCloseTo(0.5, 4);
+  });
+
+  it("gives each member the per-block median of the OTHER members, and the group's luma spread", () => {
+    const r = rng(5);
+    const base = (k: number) => frameOf(64, 64, () => gray(0.5 + 0.01 * (r() - 0.5) + (k === 0 ? 0.2 : 0)));
+    const members = [0, 1, 2, 3, 4].map((k) => hazeBlockStats(base(k)));
+    const med = siblingMedians(members);
+    // Member 0 is brighter; the others' median does not see it, so member 0's siblings read ~0.5.
+    expect(med[0].luma[0]).toBeCloseTo(0.5, 2);
+    expect(med[0].count).toBe(4);
+    expect(med[1].luma[0]).toBeCloseTo(0.5, 2);
+    expect(med[0].lumaSpread[0]).toBeLessThan(0.01);
+  });
+
+  it('offers siblings only where they share the member’s content, and only in groups of 4 or more', () => {
+    const r = rng(7);
+    const same = [0, 1, 2, 3].map(() => hazeBlockStats(frameOf(64, 64, (x) => gray(0.3 + 0.4 * (x / 64) + 0.01 * r()))));
+    const offered = groupSiblingStats(same);
+    expect(offered.every((s) => s !== undefined)).toBe(true);
+    expect(siblingConsistency(same[0].luma, offered[0]!).consistent).toBe(true);
+    const differ = [0, 1, 2, 3].map((k) => hazeBlockStats(frameOf(64, 64, (x, y) => gray(((x * (k + 1) + y * (3 - k)) % 64) / 64))));
+    expect(groupSiblingStats(differ).every((s) => s === undefined)).toBe(true);
+    expect(groupSiblingStats(same.slice(0, 3)).every((s) => s === undefined)).toBe(true);
+  });
+});
+
+describe('hazePatches', () => {
+  it('keeps a round patch with enough core area, with its mass and area, and skips a bar and a speck', () => {
+    const cols = 40;
+    const rows = 30;
+    const d = new Float32Array(cols * rows);
+    for (let y = 0; y < rows; y++) {
+      for (let x = 0; x < cols; x++) {
+        const r = Math.hypot(x - 10, y - 10);
+        if (r <= 5) d[y * cols + x] = r <= 3 ? 1 : 0.3; // core and soft rim
+        if (y >= 24 && y <= 26 && x >= 5 && x <= 34) d[y * cols + x] = 1; // a bar
+      }
+    }
+    d[5 * cols + 35] = 1; // a speck
+    const p = hazePatches(d, cols, rows, { level: 0.5, minArea: 4, cellArea: () => 1, isBar: isBarShaped });
+    expect(p.kept).toHaveLength(1);
+    expect(p.bars).toBe(1);
+    const c = p.kept[0];
+    expect([c.x0, c.y0, c.x1, c.y1]).toEqual([5, 5, 15, 15]);
+    let area = 0;
+    let mass = 0;
+    for (let k = 0; k < d.length; k++) {
+      if (d[k] >= 0.25 && Math.hypot((k % cols) - 10, Math.floor(k / cols) - 10) <= 5) {
+        area++;
+        mass += d[k];
+      }
+    }
+    expect(p.area).toBe(area);
+    expect(p.mass).toBeCloseTo(mass, 4);
+  });
+});
+
+describe('highpassResidual', () => {
+  it('removes a constant and a linear ramp (away from the edges), and passes fine detail at its gain', () => {
+    const ramp = highpassResidual(frameOf(64, 64, (x) => gray(0.2 + 0.005 * x)));
+    expect(Math.abs(ramp[32 * 64 + 32])).toBeLessThan(1e-5);
+    const stripes = highpassResidual(frameOf(64, 64, (x) => gray(0.5 + 0.1 * Math.cos(Math.PI * x))));
+    // Period 2 (f = 1/2): gain |1 - B(1/2)^2| of the amplitude 0.1.
+    expect(Math.abs(stripes[32 * 64 + 32])).toBeCloseTo(0.1 * residualGain(0.5, 0), 3);
+    expect(residualGain(0, 0)).toBe(0);
+    expect(residualWhiteNoiseGain()).toBeGreaterThan(0.5);
+    expect(residualWhiteNoiseGain()).toBeLessThan(1);
+  });
+});
+
+describe('residualSpectrum and spectralPeakRatio', () => {
+  it('a cosine of period 8 stands far above its ring background at 1/8, and nothing stands out elsewhere', () => {
+    const r = rng(11);
+    const f = frameOf(128, 128, (x) => gray(0.5 + 0.05 * (r() - 0.5) + 0.03 * Math.cos((2 * Math.PI * x) / 8)));
+    const spec = residualSpectrum(f);
+    expect(spectralPeakRatio(spec, 1 / 8, 0)).toBeGreaterThan(100);
+    expect(spectralPeakRatio(spec, 1 / 5, 1 / 7)).toBeLessThan(20);
+  });
+});
+
+describe('periodicFold and foldNullVariance', () => {
+  it('the fold at the true period recovers the tile and its energy stands far above the null of other periods', () => {
+    const r = rng(13);
+    const f = frameOf(192, 192, (x, y) => gray(0.5 + 0.04 * (r() - 0.5) + (x % 8 === 0 || y % 8 === 0 ? 0.02 : 0)));
+    const fold = periodicFold(f, 8);
+    expect(fold.tile.length).toBe(64);
+    const nul = foldNullVariance(f, 8);
+    expect(fold.energy / fold.degreesOfFreedom / nul.variance).toBeGreaterThan(10);
+    // A period with no pattern folds to about its null.
+    const other = periodicFold(f, 7);
+    expect(other.energy / other.degreesOfFreedom / foldNullVariance(f, 7).variance).toBeLessThan(3);
+  });
+});
+
+describe('borderProfile', () => {
+  it('scores a dark 1-px line 2 px below the top far above the interior and the other rows', () => {
+    const r = rng(17);
+    const f = frameOf(160, 160, (_x, y) => gray(y === 2 ? 0.3 : 0.55 + 0.04 * (r() - 0.5)));
+    const rows = borderProfile(f).rows;
+    const darker = rows.energy[0][1];
+    expect(darker[2]).toBeGreaterThan(10 * Math.max(rows.interiorMax, 0.1));
+    expect(darker[2]).toBeGreaterThan(5 * Math.max(darker[6] || 0, 0.1));
+  });
+});

@@ -28,6 +28,15 @@ describe('every registered detector', () => {
         const stated = [...text.matchAll(/threshold(?:\.value)?\s*(?:=|of|is|at)\s*`?(\d+\.\d+)/gi)].map((m) => Number(m[1]));
         for (const v of stated) expect(v, `a threshold of ${v} in ${meta.id}.md`).toBe((thresholds as Record<string, { value: number }>)[meta.id].value);
       });
+      it('quotes the figures its calibration script recorded in thresholds.json (method and docs alike)', () => {
+        const cal = (thresholds as Record<string, { method: string; calibration?: { images?: number; flagged?: number; max?: number; threshold?: number } }>)[meta.id].calibration;
+        if (!cal || cal.images === undefined || cal.flagged === undefined) return; // no script has recorded figures yet
+        const text = readFileSync(doc, 'utf8');
+        expect(cal.threshold, 'recorded at another threshold: rerun the script with --write').toBe(meta.threshold.value);
+        expect(meta.threshold.method).toContain(`${cal.flagged} of ${cal.images}`);
+        expect(text).toContain(`${cal.flagged} of ${cal.images}`);
+        if (cal.max) expect(text).toContain(cal.max.toFixed(3).replace(/0+$/, ''));
+      });
       it('has a fixture (an injector in fixtures/index.ts)', () => {
         expect(injectors[meta.id]?.inject).toBeTypeOf('function');
       });

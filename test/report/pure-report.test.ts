@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
+import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runCli, tempDir } from '../helpers.js';
@@ -19,7 +20,7 @@ describe('the report is a pure function of the results', () => {
   });
 
   test('with the images deleted after the scan, report --from gives the same report as scan --html', async () => {
-    const scan = await runCli(['renders', 'singles', '--json', 'out/r.json', '--html', 'out/scan.html', '--quiet', '--jobs', '1'], { cwd: dir });
+    const scan = await runCli(['renders', 'singles', '--json', 'out/r.json', '--pictures', '--html', 'out/scan.html', '--quiet', '--jobs', '1'], { cwd: dir });
     expect(scan.code, scan.stderr).toBe(1); // the set holds artifacts: the gate fails
     const results = JSON.parse(await readFile(path.join(dir, 'out/r.json'), 'utf8')) as { pictures?: string };
     expect(results.pictures).toBe('r.pictures.json');
@@ -39,6 +40,15 @@ describe('the report is a pure function of the results', () => {
     const a = pageData(await readFile(path.join(dir, 'out/scan.html'), 'utf8'));
     const b = pageData(await readFile(path.join(dir, 'out/from.html'), 'utf8'));
     expect(b).toEqual(a);
+  });
+
+  test('--json without --pictures writes no sidecar and names none', async () => {
+    await writeFixtureSet(path.join(dir, 'again'), { size: 96, renders: 2 });
+    const scan = await runCli(['again/renders', '--json', 'out/plain.json', '--quiet', '--jobs', '1'], { cwd: dir });
+    expect(scan.code, scan.stderr).toBe(0);
+    const results = JSON.parse(await readFile(path.join(dir, 'out/plain.json'), 'utf8')) as { pictures?: string };
+    expect(results.pictures).toBeUndefined();
+    expect(existsSync(path.join(dir, 'out/plain.pictures.json'))).toBe(false);
   });
 
   test('a missing sidecar is one line on stderr and a report without pictures, not a failure', async () => {

@@ -14,8 +14,15 @@ export const reportOptions: OptionSpec[] = [
     group: 'Output',
   },
   {
+    flags: '--pictures',
+    description: 'with --json <path>: also make the HTML report\'s pictures now (thumbnails, averages, spectra, growth curves) and save them beside the results as <name>.pictures.json, so `report --from` can show them without the images',
+    kind: 'boolean',
+    commands: ['scan'],
+    group: 'Output',
+  },
+  {
     flags: '--from <results.json>',
-    description: 'the results JSON (schema v1) of an earlier scan; the reports are rebuilt from it without rescanning (pixels are read again from its paths)',
+    description: 'the results JSON (schema v1) of an earlier scan; the reports are rebuilt from it and the pictures file it names (scan --pictures), without reading any image or rescanning',
     kind: 'string',
     commands: ['report'],
     group: 'Input',

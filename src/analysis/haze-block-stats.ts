@@ -35,7 +35,7 @@ export const hazeBlockStats = computed('hazeBlockStats', (frame: Frame): HazeBlo
   return { block, cols: s.cols, rows: s.rows, chroma: Float32Array.from(s.chroma), texture, luma: Float32Array.from(s.luma) };
 });
 
-/** What the gray-haze detector receives about an image's siblings (see DetectInput.siblings). */
+/** An image's siblings, per block (the group artifact `siblings`: src/analysis/sibling-stats.ts, DetectInput.siblings). */
 export interface HazeSiblingStats extends HazeBlockStats {
   /** Number of siblings the medians are taken over. */
   count: number;

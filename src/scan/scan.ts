@@ -13,8 +13,6 @@ import type { ArtifactName, GroupMembership } from '../detect/detector.js';
 import { requiredArtifacts, runsIn, wouldRun } from '../detect/index.js';
 import { runScanTask, type AverageTaskResult, type GroupTaskResult, type ImageTaskResult, type ReferencePaths, type ScanTask } from './scan-task.js';
 
-export { SIBLING_GROUP_MIN };
-
 export interface ScanFilesOptions {
   /** Files in the order results should appear (already sorted by expandInputs). */
   files: readonly string[];

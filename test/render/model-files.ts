@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import onnxProto from 'onnx-proto';
-import { NetParameter } from '../../src/render/models/caffe-schema.js';
+import type { CaffeLayerSpec } from '../../fixtures/models/caffe-files.js';
+import { writeCaffePair } from '../../fixtures/models/caffe-files.js';
 import type { ConvLayer, Layer } from '../../src/render/network.js';
 
 /**
@@ -44,30 +45,23 @@ export function writeTorchvisionOnnx(file: string, layers: Layer[], h: number, w
   writeFileSync(file, model);
 }
 
-/** Caffe files. `v1`: V1 `layers` with enum types (VGG-era files); otherwise `layer` with string types. */
-export function writeCaffe(modelFile: string, protoFile: string, layers: Layer[], v1: boolean): void {
-  const lines: string[] = ['name: "TestNet"', 'input: "data"', 'input_dim: 1', 'input_dim: 3', 'input_dim: 224', 'input_dim: 224'];
-  const weights: { name: string; type?: unknown; blobs: unknown[] }[] = [];
+/** Caffe files from a layer chain. `v1`: V1 `layers` with enum types (VGG-era files); otherwise `layer` with string types. */
+export function writeCaffe(modelFile: string, protoFile: string, layers: Layer[], v1: boolean, double = false): void {
+  const specs: CaffeLayerSpec[] = [];
   let bottom = 'data';
-  const key = v1 ? 'layers' : 'layer';
+  let inC = 3;
   for (const l of layers) {
     if (l.type === 'conv') {
-      const type = v1 ? 'CONVOLUTION' : '"Convolution"';
-      lines.push(`${key} {`, `  bottom: "${bottom}"`, `  top: "${l.name}"`, `  name: "${l.name}"`, `  type: ${type}`, '  convolution_param {', `    num_output: ${l.outChannels}`, `    pad: ${l.pad}`, `    kernel_size: ${l.kernel}`, `    stride: ${l.stride}`, '  }', '}');
-      const blob = (data: Float32Array, shape: number[]): unknown => (v1 ? { num: shape[0], channels: shape[1] ?? 1, height: shape[2] ?? 1, width: shape[3] ?? 1, data: Array.from(data) } : { shape: { dim: shape }, data: Array.from(data) });
-      weights.push({ name: l.name, ...(v1 ? { type: 4 } : { type: 'Convolution' }), blobs: [blob(l.weight, [l.outChannels, l.inChannels, l.kernel, l.kernel]), blob(l.bias, [l.outChannels])] });
+      specs.push({ name: l.name, type: 'Convolution', bottom: [bottom], top: [l.name], params: ['convolution_param {', `num_output: ${l.outChannels}`, `pad: ${l.pad}`, `kernel_size: ${l.kernel}`, `stride: ${l.stride}`, '}'], blobs: [{ shape: [l.outChannels, inC, l.kernel, l.kernel], data: l.weight }, { shape: [l.outChannels], data: l.bias }] });
       bottom = l.name;
+      inC = l.outChannels;
     } else if (l.type === 'relu') {
-      lines.push(`${key} {`, `  bottom: "${bottom}"`, `  top: "${bottom}"`, `  name: "${l.name}"`, `  type: ${v1 ? 'RELU' : '"ReLU"'}`, '}');
-      weights.push({ name: l.name, ...(v1 ? { type: 18 } : { type: 'ReLU' }), blobs: [] });
+      specs.push({ name: l.name, type: 'ReLU', bottom: [bottom], top: [bottom], params: [], blobs: [] });
     } else {
-      lines.push(`${key} {`, `  bottom: "${bottom}"`, `  top: "${l.name}"`, `  name: "${l.name}"`, `  type: ${v1 ? 'POOLING' : '"Pooling"'}`, '  pooling_param {', `    pool: ${l.mode === 'max' ? 'MAX' : 'AVE'}`, `    kernel_size: ${l.kernel}`, `    stride: ${l.stride}`, '  }', '}');
-      weights.push({ name: l.name, ...(v1 ? { type: 17 } : { type: 'Pooling' }), blobs: [] });
+      specs.push({ name: l.name, type: 'Pooling', bottom: [bottom], top: [l.name], params: ['pooling_param {', `pool: ${l.mode === 'max' ? 'MAX' : 'AVE'}`, `kernel_size: ${l.kernel}`, `stride: ${l.stride}`, '}'], blobs: [] });
       bottom = l.name;
     }
   }
-  lines.push(`${key} { bottom: "${bottom}" top: "fc" name: "fc" type: ${v1 ? 'INNER_PRODUCT' : '"InnerProduct"'} inner_product_param { num_output: 10 } }`);
-  writeFileSync(protoFile, `# generated for tests\n${lines.join('\n')}\n`);
-  const msg = NetParameter.fromObject({ name: 'TestNet', [key]: weights });
-  writeFileSync(modelFile, NetParameter.encode(msg).finish());
+  specs.push({ name: 'fc', type: 'InnerProduct', bottom: [bottom], top: ['fc'], params: ['inner_product_param { num_output: 10 }'], blobs: [{ shape: [10, 7], data: null }] });
+  writeCaffePair(modelFile, protoFile, 'TestNet', specs, { format: v1 ? 'v1' : 'v2', double });
 }

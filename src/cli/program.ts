@@ -7,10 +7,10 @@ import { TOOL_VERSION } from '../version.js';
 
 export type CommandAction = (inputs: string[], options: Record<string, unknown>, io: CliIo) => Promise<number>;
 
-const COMMANDS: Record<CommandName, { summary: string; args?: string; load: () => Promise<CommandAction> }> = {
+const COMMANDS: Record<CommandName, { summary: string; args?: [name: string, help: string][]; load: () => Promise<CommandAction> }> = {
   scan: {
     summary: 'scan images for style-transfer artifacts (the default command)',
-    args: '[inputs...]',
+    args: [['[inputs...]', 'image files, directories (searched recursively) or glob patterns']],
     load: async () => (await import('./commands/scan.js')).runScanCommand,
   },
   render: {
@@ -23,6 +23,14 @@ const COMMANDS: Record<CommandName, { summary: string; args?: string; load: () =
   report: {
     summary: 'build the HTML report (and other reports) from a saved results JSON, without rescanning',
     load: async () => (await import('./commands/report.js')).runReportCommand,
+  },
+  models: {
+    summary: "list the trained networks --model can name (vgg19, vgg16, nin, vgg19-normalised) and where they were found; 'models get <name>' downloads one",
+    args: [
+      ['[action]', "nothing or 'list': list the networks; 'get': download one"],
+      ['[name]', 'with get: vgg19, vgg16, nin or vgg19-normalised'],
+    ],
+    load: async () => (await import('./commands/models.js')).runModelsCommand,
   },
   demo: {
     summary: 'render the embedded default set and scan it into artifact-scan-demo/report.html (no inputs needed)',
@@ -57,11 +65,12 @@ export function buildProgram(io: CliIo, onRun: (command: CommandName, inputs: st
   for (const name of Object.keys(COMMANDS) as CommandName[]) {
     const spec = COMMANDS[name];
     const cmd = new Command(name).description(spec.summary).exitOverride().configureOutput(program.configureOutput());
-    if (spec.args) cmd.argument(spec.args, 'image files, directories (searched recursively) or glob patterns');
+    for (const [arg, help] of spec.args ?? []) cmd.argument(arg, help);
     for (const option of optionsFor(name)) cmd.addOption(toCommanderOption(option));
     cmd.action((...args: unknown[]) => {
-      const inputs = spec.args ? (args[0] as string[]) : [];
-      const options = (args[spec.args ? 1 : 0] as Record<string, unknown>) ?? {};
+      const n = spec.args?.length ?? 0;
+      const inputs = args.slice(0, n).flatMap((a) => (a === undefined ? [] : Array.isArray(a) ? (a as string[]) : [String(a)]));
+      const options = (args[n] as Record<string, unknown>) ?? {};
       onRun(name, inputs, options);
     });
     program.addCommand(cmd, name === 'scan' ? { isDefault: true } : undefined);

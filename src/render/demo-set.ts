@@ -70,6 +70,7 @@ export async function renderDemoSet(outDir: string, options: DemoOptions = {}): 
     padding: 'zero',
     model: 'embedded',
     protoFile: null,
+    modelDir: null,
     outputs: DEMO_RECIPE.outputs,
     seed: 0,
     init: 'random',

@@ -58,7 +58,7 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
   for (const file of given.styles) await imageSize(file);
   if (given.initImage) await imageSize(given.initImage);
   const s = given;
-  const network = withPooling(await resolveModel(s.model, s.protoFile ?? undefined), s.pooling);
+  const network = withPooling(await resolveModel(s.model, s.protoFile ?? undefined, { modelDir: s.modelDir }), s.pooling);
   const contentWeight = s.contentWeight ?? network.defaultWeights?.content ?? NEURAL_STYLE_CONTENT_WEIGHT;
   const styleWeight = s.styleWeight ?? network.defaultWeights?.style ?? NEURAL_STYLE_STYLE_WEIGHT;
   const contentLayers = s.contentLayers ?? network.defaultContentLayers;

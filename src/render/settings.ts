@@ -29,6 +29,8 @@ export interface RenderSettings {
   padding: PaddingMode;
   model: string;
   protoFile: string | null;
+  /** `--model-dir`: searched first for named models (vgg19, nin, ...). */
+  modelDir: string | null;
   outputs: number;
   seed: number;
   init: 'random' | 'image';

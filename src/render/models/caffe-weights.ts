@@ -89,11 +89,11 @@ async function readLayer(fh: fs.FileHandle, start: number, len: number, ids: typ
   const peekLen = Math.min(len, PEEK);
   const peek = Buffer.alloc(peekLen);
   await fh.read(peek, 0, peekLen, start);
-  let { name, type, complete } = nameAndType(peek, ids);
-  if (complete && name !== undefined && !wanted(name)) return { name, type: type ?? '', blobs: [] };
+  const peeked = nameAndType(peek, ids);
+  if (peeked.complete && peeked.name !== undefined && !wanted(peeked.name)) return { name: peeked.name, type: peeked.type ?? '', blobs: [] };
   const whole = Buffer.allocUnsafe(len);
   await fh.read(whole, 0, len, start);
-  ({ name, type } = nameAndType(whole, ids));
+  const { name, type } = nameAndType(whole, ids);
   if (name === undefined || !wanted(name)) return { name: name ?? '', type: type ?? '', blobs: [] };
   const blobs: CaffeBlobData[] = [];
   for (const f of fields(whole)) if (f.field === ids.blobs && f.wire === WIRE_BYTES) blobs.push(readBlob(whole, f));

@@ -7,10 +7,8 @@ import { CaffeFormatError, readCaffeWeights } from './caffe-weights.js';
 import { ProtoError } from './proto-fields.js';
 import type { TextMessage } from './prototxt.js';
 import { first, parsePrototxt } from './prototxt.js';
-import { VGG_CONTENT_LAYERS, VGG_STYLE_LAYERS } from './vgg-layout.js';
+import { CAFFE_MEAN, swapInputChannels, VGG_CONTENT_LAYERS, VGG_STYLE_LAYERS } from './vgg-layout.js';
 
-/** Caffe's ImageNet mean in RGB order (neural-style subtracts it in BGR order). */
-const CAFFE_MEAN = [123.68, 116.779, 103.939] as const;
 /** neural-style's NIN recipe (README): -content_layers relu0,relu3,relu7,relu12 -style_layers the same. */
 export const NIN_STYLE_LAYERS = ['relu0', 'relu3', 'relu7', 'relu12'];
 export const NIN_CONTENT_LAYERS = ['relu7'];
@@ -159,14 +157,4 @@ function layerType(t: unknown): string {
   if (typeof t === 'number') return V1_TYPES[t] ?? String(t);
   const s = String(t ?? '');
   return BY_KEY.get(s.toUpperCase().replace(/_/g, '')) ?? s;
-}
-
-/** BGR-input weights to RGB-input weights. */
-function swapInputChannels(w: Float32Array, outC: number, k: number): Float32Array {
-  const k2 = k * k;
-  const out = new Float32Array(w.length);
-  for (let o = 0; o < outC; o++) {
-    for (let c = 0; c < 3; c++) out.set(w.subarray((o * 3 + (2 - c)) * k2, (o * 3 + (2 - c) + 1) * k2), (o * 3 + c) * k2);
-  }
-  return out;
 }

@@ -2,13 +2,10 @@ import { promises as fs } from 'node:fs';
 import onnxProto from 'onnx-proto';
 import { InputError } from '../../errors.js';
 import type { Layer, Network } from '../network.js';
-import { VGG_CONTENT_LAYERS, VGG_STYLE_LAYERS } from './vgg-layout.js';
+import { TORCHVISION_INPUT, torchvisionFirstConv, VGG_CONTENT_LAYERS, VGG_STYLE_LAYERS } from './vgg-layout.js';
 
 const { onnx } = onnxProto;
 
-/** torchvision's ImageNet normalisation, applied to 0..1 RGB. */
-const TORCHVISION_MEAN = [0.485, 0.456, 0.406] as const;
-const TORCHVISION_STD = [0.229, 0.224, 0.225] as const;
 
 /**
  * Reads the convolutional trunk of a torchvision VGG exported to ONNX (`torch.onnx.export(
@@ -92,21 +89,12 @@ export async function loadTorchvisionOnnx(file: string): Promise<Network> {
   }
   const first = layers[0];
   if (!first || first.type !== 'conv') throw new InputError(file, 'no Conv/Relu/MaxPool chain starts at the image input (expected a torchvision VGG export)');
-  // Model input = (rgb - mean) / std = v / (255 std) with v = 255 rgb - 255 mean: scale conv1's input channels.
-  const k2 = first.kernel * first.kernel;
-  const weight = first.weight.slice();
-  for (let o = 0; o < first.outChannels; o++) {
-    for (let c = 0; c < 3; c++) {
-      const scale = 1 / (255 * TORCHVISION_STD[c]);
-      for (let i = 0; i < k2; i++) weight[(o * 3 + c) * k2 + i] *= scale;
-    }
-  }
-  layers[0] = { ...first, weight };
+  layers[0] = torchvisionFirstConv(first);
   const names = new Set(layers.map((l) => l.name));
   return {
     name: file,
     layers,
-    input: { mean: [255 * TORCHVISION_MEAN[0], 255 * TORCHVISION_MEAN[1], 255 * TORCHVISION_MEAN[2]] },
+    input: { mean: TORCHVISION_INPUT.mean255 },
     defaultContentLayers: VGG_CONTENT_LAYERS.filter((l) => names.has(l)),
     defaultStyleLayers: VGG_STYLE_LAYERS.filter((l) => names.has(l)),
     source: `ONNX file ${file} (torchvision VGG layout, ${layers.filter((l) => l.type === 'conv').length} convs)`,

@@ -38,3 +38,39 @@ export function vggLayers(
   });
   return layers;
 }
+
+/** Caffe's ImageNet mean in RGB order (neural-style subtracts it in BGR order). */
+export const CAFFE_MEAN = [123.68, 116.779, 103.939] as const;
+
+/** torchvision's ImageNet normalisation of 0..1 RGB, and its mean in 0..255 units. */
+export const TORCHVISION_INPUT = {
+  mean: [0.485, 0.456, 0.406],
+  std: [0.229, 0.224, 0.225],
+  mean255: [255 * 0.485, 255 * 0.456, 255 * 0.406] as [number, number, number],
+} as const;
+
+/** Caffe-trained weights take BGR: swap conv1's input channels so the optimised image stays RGB. */
+export function swapInputChannels(w: Float32Array, outC: number, k: number): Float32Array {
+  const k2 = k * k;
+  const out = new Float32Array(w.length);
+  for (let o = 0; o < outC; o++) {
+    for (let c = 0; c < 3; c++) out.set(w.subarray((o * 3 + (2 - c)) * k2, (o * 3 + (2 - c) + 1) * k2), (o * 3 + c) * k2);
+  }
+  return out;
+}
+
+/**
+ * torchvision weights take (rgb - mean) / std = v / (255 std) with v = 255 rgb - 255 mean (our
+ * model units): scale conv1's input channels by 1 / (255 std).
+ */
+export function torchvisionFirstConv<T extends { outChannels: number; kernel: number; weight: Float32Array }>(first: T): T {
+  const k2 = first.kernel * first.kernel;
+  const weight = first.weight.slice();
+  for (let o = 0; o < first.outChannels; o++) {
+    for (let c = 0; c < 3; c++) {
+      const scale = 1 / (255 * TORCHVISION_INPUT.std[c]);
+      for (let i = 0; i < k2; i++) weight[(o * 3 + c) * k2 + i] *= scale;
+    }
+  }
+  return { ...first, weight };
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -112,7 +112,9 @@ describe('model loaders: generated files, forward pass vs a plain-TS reference',
     await expect(resolveModel(junk)).rejects.toBeInstanceOf(InputError);
     await expect(resolveModel('vgg99')).rejects.toThrow(/unknown model/);
     await expect(resolveModel(path.join(dir, 'missing.caffemodel'))).rejects.toThrow(/no such file/);
-    const lone = path.join(dir, 'lone.caffemodel');
+    // Alone in its folder: no prototxt to discover.
+    mkdirSync(path.join(dir, 'lone'));
+    const lone = path.join(dir, 'lone', 'lone.caffemodel');
     writeFileSync(lone, '');
     await expect(resolveModel(lone)).rejects.toThrow(/--proto-file/);
   });

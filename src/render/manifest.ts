@@ -32,7 +32,8 @@ export interface Manifest {
   runtime: { node: string; platform: string; arch: string };
   device: string;
   threads: number;
-  model: { name: string; source: string };
+  /** `note`: what the user must know about the weights (random-weight networks). */
+  model: { name: string; source: string; note?: string };
   updatedAt: string;
   /** Parameter sets by hash; outputs refer to the set they were rendered with. */
   parameterSets: Record<string, Record<string, unknown>>;

@@ -57,6 +57,8 @@ export interface Network {
   defaultWeights?: { content: number; style: number };
   /** Where the weights came from, for the manifest. */
   source: string;
+  /** What a user must know about these weights (the embedded networks: random), printed once and kept in the manifest. */
+  note?: string;
 }
 
 export function layerNames(net: Network): string[] {

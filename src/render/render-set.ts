@@ -19,7 +19,7 @@ import { TOOL_VERSION } from '../version.js';
 
 export interface RenderEvents {
   /** Before the first output: what will be rendered and what is already complete. */
-  onPlan?: (plan: { render: { file: string; seed: number }[]; skipped: string[]; iterationsPerOutput: number; stages: number[] }) => void;
+  onPlan?: (plan: { render: { file: string; seed: number }[]; skipped: string[]; iterationsPerOutput: number; stages: number[]; modelNote?: string }) => void;
   onOutputStart?: (o: { file: string; seed: number; index: number }) => void;
   onIteration?: (e: IterationEvent & { file: string }) => void;
   onOutputEnd?: (record: OutputRecord) => void;
@@ -112,7 +112,7 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
     }
     plan.push({ file, seed });
   }
-  events.onPlan?.({ render: plan, skipped, iterationsPerOutput: s.iterations * stageList.length, stages: stageList });
+  events.onPlan?.({ render: plan, skipped, iterationsPerOutput: s.iterations * stageList.length, stages: stageList, modelNote: network.note ? `--model ${network.name}: ${network.note}` : undefined });
 
   const manifest: Manifest = {
     kind: MANIFEST_KIND,
@@ -122,7 +122,7 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
     runtime: { node: process.version, platform: process.platform, arch: process.arch },
     device: s.device,
     threads: s.threads,
-    model: { name: network.name, source: network.source },
+    model: { name: network.name, source: network.source, ...(network.note ? { note: network.note } : {}) },
     updatedAt: new Date().toISOString(),
     parameterSets: { ...(previous?.parameterSets ?? {}), [paramsHash]: params },
     inputs: { ...(previous?.inputs ?? {}), ...inputs },

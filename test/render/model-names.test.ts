@@ -118,6 +118,34 @@ describe('named models resolve', () => {
   });
 });
 
+describe('the embedded default says what it is', () => {
+  it('prints once that its weights are random, with the command that gets VGG-19, and records it in manifest.json', async () => {
+    const inputs = await makeInputs();
+    try {
+      const small = { content: inputs.content, style: [inputs.style], imageSize: 48, iterations: 1, optimizer: 'adam' };
+      const r = await render({ ...small, outputs: 2, out: path.join(inputs.dir, 'a') });
+      expect(r.code).toBe(0);
+      expect(r.stderr.match(/random weights/g)).toHaveLength(1);
+      expect(r.stderr).toMatch(/^note: --model embedded: this network has random weights.*'artifact-scan models get vgg19' and render with --model vgg19\n$/);
+      const manifest = JSON.parse(readFileSync(path.join(inputs.dir, 'a', 'manifest.json'), 'utf8')) as { model: { note?: string } };
+      expect(manifest.model.note).toMatch(/random weights/);
+      const quiet = await render({ ...small, quiet: true, out: path.join(inputs.dir, 'b') });
+      expect(quiet.stderr).toBe('');
+      // A trained network (here a generated file standing for one) carries no such note.
+      const d = sub('trained');
+      vgg19Pair(d);
+      const trained = await render({ ...small, model: 'vgg19', modelDir: d, out: path.join(inputs.dir, 'c') });
+      expect(trained.code).toBe(0);
+      expect(trained.stderr).toBe('');
+      const m2 = JSON.parse(readFileSync(path.join(inputs.dir, 'c', 'manifest.json'), 'utf8')) as { model: { name: string; note?: string } };
+      expect(m2.model.name).toBe('vgg19');
+      expect(m2.model.note).toBeUndefined();
+    } finally {
+      rmSync(inputs.dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('models get: local server, resume, checks', () => {
   it('a dropped connection resumes with a Range request; the file is checked and renamed into place', async () => {
     const d = sub('get1');

@@ -36,6 +36,7 @@ export async function runDemoCommand(_inputs: string[], options: Record<string, 
   }
   (progress as Progress | null)?.stop();
   if (!quiet) io.stderr.write(`rendered ${demo.result.rendered.length} demo output(s) into ${demo.rendersDir}\n`);
+  if (!quiet && demo.result.network.note) io.stderr.write(`note: the demo's network: ${demo.result.network.note}\n`);
 
   // The scan step: the scan command's own defaults, then whatever demo options the user set.
   const scanOptions: Record<string, unknown> = {};

@@ -57,6 +57,7 @@ export async function runRender(opts: Record<string, unknown>, io: RenderIo): Pr
   const events: RenderEvents = {
     onPlan: (plan) => {
       perOutput = plan.iterationsPerOutput;
+      if (plan.modelNote && plan.render.length && !quiet) io.stderr.write(`note: ${plan.modelNote}\n`);
       if (plan.skipped.length) say(`skipping ${plan.skipped.length} output(s) already complete in ${path.join(settings.out, MANIFEST_FILE)}`);
       if (bars && plan.render.length) overall = bars.create(plan.render.length * plan.iterationsPerOutput, 0, { label: 'all   ', detail: `${plan.render.length} outputs` });
     },

@@ -9,6 +9,12 @@ import { VGG19_BLOCKS, VGG_WIDTHS, vggLayers } from './vgg-layout.js';
  * trained detectors: expect textures and colour transfer, not object-aware stylisation.
  */
 export const EMBEDDED_NAME = 'embedded';
+/**
+ * Printed once per render with a random-weight network, and kept in manifest.json: what the
+ * weights are, what that does to the pictures, and how to get a trained network.
+ */
+export const RANDOM_WEIGHTS_NOTE =
+  "this network has random weights, not trained ones (no download needed): its features carry colour and texture statistics but recognise nothing, so outputs are noisier and less styled than neural-style's and artifacts show differently; for trained VGG-19 run 'artifact-scan models get vgg19' and render with --model vgg19";
 /** The same generator at VGG-19's real widths (64..512), for benchmarks. */
 export const RANDOM_VGG19_NAME = 'random-vgg19';
 
@@ -43,6 +49,7 @@ export function randomVgg(name: string, widths: readonly number[], seed = WEIGHT
     defaultStyleLayers: ['relu1_1', 'relu2_1', 'relu3_1', 'relu4_1'],
     defaultWeights: { content: 100, style: 100 },
     source: `deterministic He-normal random weights, seed ${seed}, VGG-19 layout, widths ${widths.join('/')}`,
+    note: RANDOM_WEIGHTS_NOTE,
   };
 }
 

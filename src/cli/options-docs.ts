@@ -1,7 +1,7 @@
 import type { CommandName, OptionSpec } from '../option-spec.js';
 import { OPTIONS } from './options.js';
 
-const COMMAND_ORDER: CommandName[] = ['scan', 'render', 'report', 'demo'];
+const COMMAND_ORDER: CommandName[] = ['scan', 'render', 'report', 'demo', 'models'];
 
 /** The README's option reference, generated from the same table as --help. */
 export function formatOptionsMarkdown(options: readonly OptionSpec[] = OPTIONS): string {

@@ -15,7 +15,7 @@ describe('one options table feeds --help and the README', () => {
     expect(block).toBe(formatOptionsMarkdown());
   });
 
-  test.each(['scan', 'render', 'report', 'demo'] as const)('%s --help lists every option of the table', async (command) => {
+  test.each(['scan', 'render', 'report', 'demo', 'models'] as const)('%s --help lists every option of the table', async (command) => {
     const run = await runCli([command, '--help']);
     expect(run.code).toBe(0);
     for (const option of optionsFor(command)) {
@@ -27,7 +27,7 @@ describe('one options table feeds --help and the README', () => {
   test('top-level --help names the commands and exit codes', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['scan', 'render', 'report', 'demo']) expect(run.stdout).toContain(command);
+    for (const command of ['scan', 'render', 'report', 'demo', 'models']) expect(run.stdout).toContain(command);
     expect(run.stdout).toContain('Exit codes');
   });
 

@@ -12,7 +12,7 @@ import { knownNetwork } from '../../src/render/models/catalogue.js';
 import { getNetwork } from '../../src/render/models/download.js';
 import { searchDirs } from '../../src/render/models/find-model.js';
 import { resolveModel } from '../../src/render/models/resolve-model.js';
-import { runCli } from '../helpers.js';
+import { REPO_ROOT, runCli } from '../helpers.js';
 import { makeInputs, render } from './helpers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'model-names-'));
@@ -193,6 +193,26 @@ describe('models get: local server, resume, checks', () => {
     await expect(getNetwork(withHash('00000000'), { dir: sub('get4'), urlBase: base })).rejects.toThrow(/SHA-256 [0-9a-f]{16}\.\.\. does not start with 00000000/);
     const ok = await getNetwork(withHash(digest.slice(0, 8)), { dir: sub('get5'), urlBase: base });
     expect(ok.check).toContain(`SHA-256 starts with ${digest.slice(0, 8)}`);
+  });
+
+  it('nin is fetched as neural-style-pt\'s nin_imagenet.pth and checked by loading it', async () => {
+    served.set('nin_imagenet.pth', readFileSync(path.join(REPO_ROOT, 'fixtures', 'models', 'pth', 'nin-tiny-legacy.pth')));
+    const nin = { ...knownNetwork('nin')!, convWidths: [5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 9] };
+    const r = await getNetwork(nin, { dir: sub('get-nin'), urlBase: base });
+    expect(path.basename(r.file)).toBe('nin_imagenet.pth');
+    expect(r.check).toBe("12 convs with nin's widths");
+  });
+
+  it('render --model vgg19 with nothing installed: exit 2, one line saying how to get it', async () => {
+    const inputs = await makeInputs();
+    try {
+      const r = await render({ content: inputs.content, style: [inputs.style], imageSize: 48, iterations: 1, model: 'vgg19', modelDir: sub('empty'), out: path.join(inputs.dir, 'out') });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/^--model vgg19: no file of this network in .*get it with 'artifact-scan models get vgg19'/);
+    } finally {
+      rmSync(inputs.dir, { recursive: true, force: true });
+    }
   });
 
   it('CLI: models lists what it found; models get refuses a wrong file in one line, exit 2', async () => {

@@ -4,9 +4,11 @@
 // 143.7 M floats, about 575 MB) in a temporary folder, then loads it through the renderer's
 // model resolution (`--model <file>`, prototxt found beside it) in a fresh Node process, twice:
 // with Node's default heap and with --max-old-space-size=1024. Prints time to loaded and peak
-// RSS. Targets (issue 12): <= 3 s and <= 1.2 GB. Run `npm run build` first.
+// RSS. Targets (issue 12): <= 3 s and <= 1.2 GB. Where PyTorch is installed (Debian:
+// python3-torch), also a full-size VGG-19 state dict saved by torch.save in the zip and the
+// legacy format (as torchvision's vgg19-dcbb9e9d.pth), loaded the same way. Run `npm run build` first.
 //
-//   node bench/models-load.mjs [--dir /tmp] [--keep]
+//   node bench/models-load.mjs [--dir /tmp] [--keep] [--python /usr/bin/python3]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -34,6 +36,15 @@ if (child) {
   process.exit(0);
 }
 
+const PTH_SCRIPT = `
+import importlib.util, os, sys, torch
+spec = importlib.util.spec_from_file_location('fixtures', sys.argv[1]); m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+sd = m.Vgg([2, 2, 4, 4, 4], [64, 128, 256, 512, 512], fc=(4096, 4096, 1000)).state_dict()
+for kind in ('zip', 'legacy'):
+    os.makedirs(os.path.join(sys.argv[2], kind), exist_ok=True)
+    torch.save(sd, os.path.join(sys.argv[2], kind, 'vgg19-dcbb9e9d.pth'), _use_new_zipfile_serialization=(kind == 'zip'))
+`;
+
 const dir = mkdtempSync(path.join(arg('--dir', os.tmpdir()), 'models-load-'));
 try {
   const { vggCaffeLayers, writeCaffePair } = await import(path.join(root, 'dist/fixtures/models/caffe-files.js'));
@@ -45,16 +56,33 @@ try {
   // Read it once so both runs start from the page cache, as a second render would.
   execFileSync('cat', [model], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 });
   console.log(`machine: ${os.cpus().length} x ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  console.log('| node flags | time to loaded | peak RSS | convs | conv values |');
-  console.log('|---|---|---|---|---|');
-  for (const flags of [[], ['--max-old-space-size=1024']]) {
-    const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', '--file', model], { encoding: 'utf8' });
-    if (r.status !== 0) {
-      console.log(`| ${flags.join(' ') || '(default)'} | FAILED (exit ${r.status}) ${r.stderr.trim().split('\n').pop()} | | | |`);
-      continue;
+  const measure = (file, label) => {
+    for (const flags of [[], ['--max-old-space-size=1024']]) {
+      const r = spawnSync(process.execPath, [...flags, fileURLToPath(import.meta.url), '--child', '--file', file], { encoding: 'utf8' });
+      const name = `${label}, ${flags.join(' ') || 'default heap'}`;
+      if (r.status !== 0) {
+        console.log(`| ${name} | FAILED (exit ${r.status}) ${r.stderr.trim().split('\n').pop()} | | | |`);
+        continue;
+      }
+      const m = JSON.parse(r.stdout.trim().split('\n').pop());
+      console.log(`| ${name} | ${(m.ms / 1000).toFixed(2)} s | ${(m.maxRssBytes / 1e9).toFixed(2)} GB | ${m.convs} | ${(m.floats / 1e6).toFixed(2)} M |`);
     }
-    const m = JSON.parse(r.stdout.trim().split('\n').pop());
-    console.log(`| ${flags.join(' ') || '(default)'} | ${(m.ms / 1000).toFixed(2)} s | ${(m.maxRssBytes / 1e9).toFixed(2)} GB | ${m.convs} | ${(m.floats / 1e6).toFixed(2)} M |`);
+  };
+  console.log('| file, node flags | time to loaded | peak RSS | convs | conv values |');
+  console.log('|---|---|---|---|---|');
+  measure(model, `caffemodel V1 ${(statSync(model).size / 1e6).toFixed(0)} MB`);
+  // Full-size PyTorch files, made by PyTorch itself (random weights, torchvision's layout).
+  const python = arg('--python', '/usr/bin/python3');
+  const made = spawnSync(python, ['-c', PTH_SCRIPT, path.join(root, 'scripts', 'make-pth-fixtures.py'), dir], { encoding: 'utf8' });
+  if (made.status !== 0) {
+    console.log(`(no .pth rows: PyTorch not available through ${python})`);
+  } else {
+    for (const kind of ['zip', 'legacy']) {
+      const d = path.join(dir, kind);
+      const file = path.join(d, 'vgg19-dcbb9e9d.pth');
+      execFileSync('cat', [file], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 });
+      measure(file, `.pth ${kind} ${(statSync(file).size / 1e6).toFixed(0)} MB`);
+    }
   }
 } finally {
   if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });

@@ -87,17 +87,26 @@ export async function readCaffeWeights(file: string, wanted: (name: string) => b
 
 async function readLayer(fh: fs.FileHandle, start: number, len: number, ids: typeof V1, wanted: (name: string) => boolean): Promise<CaffeLayerInfo> {
   const peekLen = Math.min(len, PEEK);
-  const peek = Buffer.alloc(peekLen);
-  await fh.read(peek, 0, peekLen, start);
+  const peek = await readExactly(fh, start, peekLen);
   const peeked = nameAndType(peek, ids);
   if (peeked.complete && peeked.name !== undefined && !wanted(peeked.name)) return { name: peeked.name, type: peeked.type ?? '', blobs: [] };
-  const whole = Buffer.allocUnsafe(len);
-  await fh.read(whole, 0, len, start);
+  const whole = await readExactly(fh, start, len);
   const { name, type } = nameAndType(whole, ids);
   if (name === undefined || !wanted(name)) return { name: name ?? '', type: type ?? '', blobs: [] };
   const blobs: CaffeBlobData[] = [];
   for (const f of fields(whole)) if (f.field === ids.blobs && f.wire === WIRE_BYTES) blobs.push(readBlob(whole, f));
   return { name, type: type ?? '', blobs };
+}
+
+async function readExactly(fh: fs.FileHandle, at: number, bytes: number): Promise<Buffer> {
+  const out = Buffer.allocUnsafe(bytes);
+  let got = 0;
+  while (got < bytes) {
+    const { bytesRead } = await fh.read(out, got, bytes - got, at + got);
+    if (bytesRead === 0) throw new CaffeFormatError('truncated: the file ended inside a layer');
+    got += bytesRead;
+  }
+  return out;
 }
 
 /** Name and type from the start of a layer; `complete` when both were seen before any blob. */

@@ -12,7 +12,8 @@ export class PickleError extends Error {}
 export interface StorageRef {
   kind: 'storage';
   key: string;
-  dtype: 'float32' | 'float64' | 'float16';
+  /** int64 storages (BatchNorm's num_batches_tracked) are walked past but never read as weights. */
+  dtype: 'float32' | 'float64' | 'float16' | 'int64';
   /** Elements in the storage. */
   numel: number;
 }
@@ -41,6 +42,7 @@ const STORAGE_TYPES: Record<string, StorageRef['dtype']> = {
   'torch FloatStorage': 'float32',
   'torch DoubleStorage': 'float64',
   'torch HalfStorage': 'float16',
+  'torch LongStorage': 'int64',
 };
 const ALLOWED = new Set(['collections OrderedDict', 'torch._utils _rebuild_tensor_v2', 'torch._utils _rebuild_parameter', ...Object.keys(STORAGE_TYPES)]);
 

@@ -33,16 +33,17 @@ export async function loadPth(file: string): Promise<Network> {
     const size = (await fh.stat()).size;
     const head = Buffer.alloc(Math.min(4, size));
     await fh.read(head, 0, head.length, 0);
-    let archive: Archive;
     try {
-      if (head.readUInt32LE(0) === 0x04034b50) archive = await zipArchive(fh, size);
+      let archive: Archive;
+      if (head.length === 4 && head.readUInt32LE(0) === 0x04034b50) archive = await zipArchive(fh, size);
       else if (head[0] === 0x80) archive = await legacyArchive(fh, size);
       else throw new PickleError('neither a zip archive nor a pickle');
+      return await toNetwork(file, archive);
     } catch (err) {
       if (err instanceof PickleError || err instanceof FormatError) throw new InputError(file, `not a PyTorch state dict (${err.message})`);
+      if (err instanceof RangeError) throw new InputError(file, `not a PyTorch state dict (damaged: ${err.message})`);
       throw err;
     }
-    return await toNetwork(file, archive);
   } finally {
     await fh.close();
   }
@@ -56,7 +57,7 @@ interface Archive {
   readStorage(key: string, from: number, bytes: number): Promise<Buffer>;
 }
 
-const ELEMENT_SIZE = { float32: 4, float64: 8, float16: 2 } as const;
+const ELEMENT_SIZE = { float32: 4, float64: 8, float16: 2, int64: 8 } as const;
 
 // ---- zip format: entries are stored uncompressed, so each is read by position ----
 
@@ -83,8 +84,8 @@ async function zipArchive(fh: fs.FileHandle, size: number): Promise<Archive> {
     cdSize = Number(rec.readBigUInt64LE(40));
     cdOffset = Number(rec.readBigUInt64LE(48));
   }
-  const cd = Buffer.alloc(cdSize);
-  await fh.read(cd, 0, cdSize, cdOffset);
+  if (cdOffset + cdSize > size) throw new FormatError('truncated: the zip directory runs past the end of the file');
+  const cd = await readExactly(fh, cdOffset, cdSize);
   const entries = new Map<string, { method: number; size: number; local: number }>();
   let p = 0;
   for (let i = 0; i < count; i++) {
@@ -124,11 +125,12 @@ async function zipArchive(fh: fs.FileHandle, size: number): Promise<Archive> {
     const lh = Buffer.alloc(30);
     await fh.read(lh, 0, 30, entry.local);
     if (lh.readUInt32LE(0) !== 0x04034b50) throw new FormatError(`bad local header for ${name}`);
-    return { at: entry.local + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28), size: entry.size };
+    const at = entry.local + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+    if (at + entry.size > size) throw new FormatError(`truncated: archive entry ${name} runs past the end of the file`);
+    return { at, size: entry.size };
   };
   const pklAt = await dataStart(pkl);
-  const pklBytes = Buffer.alloc(pklAt.size);
-  await fh.read(pklBytes, 0, pklAt.size, pklAt.at);
+  const pklBytes = await readExactly(fh, pklAt.at, pklAt.size);
   const dict = asStateDict(readPickle(pklBytes).value);
   return {
     dict,
@@ -211,6 +213,7 @@ function storageTypes(dict: Map<string, unknown>): Map<string, StorageRef['dtype
 
 /** A tensor's values in contiguous (row-major) order, as float32. */
 async function tensorValues(archive: Archive, t: TensorRef): Promise<Float32Array> {
+  if (t.storage.dtype === 'int64') throw new FormatError('an integer tensor where conv weights were expected');
   const n = t.size.reduce((a, d) => a * d, 1);
   const es = ELEMENT_SIZE[t.storage.dtype];
   let span = 0;

@@ -49,6 +49,7 @@ export async function runRender(opts: Record<string, unknown>, io: RenderIo): Pr
   let current: cliProgress.SingleBar | null = null;
   let overallDone = 0;
   let perOutput = settings.iterations;
+  let modelNote: string | null = null;
   const say = (line: string): void => {
     if (quiet) return;
     if (bars) bars.log(`${line}\n`);
@@ -57,11 +58,16 @@ export async function runRender(opts: Record<string, unknown>, io: RenderIo): Pr
   const events: RenderEvents = {
     onPlan: (plan) => {
       perOutput = plan.iterationsPerOutput;
-      if (plan.modelNote && plan.render.length && !quiet) io.stderr.write(`note: ${plan.modelNote}\n`);
+      modelNote = plan.modelNote ?? null;
       if (plan.skipped.length) say(`skipping ${plan.skipped.length} output(s) already complete in ${path.join(settings.out, MANIFEST_FILE)}`);
       if (bars && plan.render.length) overall = bars.create(plan.render.length * plan.iterationsPerOutput, 0, { label: 'all   ', detail: `${plan.render.length} outputs` });
     },
-    onOutputStart: ({ file }) => {
+    onOutputStart: ({ file, index }) => {
+      // Once, when rendering has really begun (after every input was checked).
+      if (index === 0 && modelNote && !quiet) {
+        if (bars) bars.log(`note: ${modelNote}\n`);
+        else io.stderr.write(`note: ${modelNote}\n`);
+      }
       if (bars) current = bars.create(perOutput, 0, { label: 'output', detail: file });
     },
     onIteration: (e) => {

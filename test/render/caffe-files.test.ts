@@ -6,7 +6,7 @@ import type { CaffeLayerSpec } from '../../fixtures/models/caffe-files.js';
 import { caffePrototxt, ninCaffeLayers, seededConvWeights, vggCaffeLayers, writeCaffePair } from '../../fixtures/models/caffe-files.js';
 import { computeFeatures } from '../../src/render/engine.js';
 import { buildFeatureGraph } from '../../src/render/graph/loss-graph.js';
-import { InputError } from '../../src/render/input-error.js';
+import { InputError } from '../../src/errors.js';
 import { readCaffeWeights } from '../../src/render/models/caffe-weights.js';
 import { resolveModel } from '../../src/render/models/resolve-model.js';
 import type { ConvLayer, Layer, Network } from '../../src/render/network.js';

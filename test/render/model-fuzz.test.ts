@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ninCaffeLayers, writeCaffePair } from '../../fixtures/models/caffe-files.js';
 import { createRng } from '../../fixtures/random.js';
-import { InputError } from '../../src/render/input-error.js';
+import { InputError } from '../../src/errors.js';
 import { resolveModel } from '../../src/render/models/resolve-model.js';
 import { REPO_ROOT } from '../helpers.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ninCaffeLayers, vggCaffeLayers, writeCaffePair } from '../../fixtures/models/caffe-files.js';
-import { InputError } from '../../src/render/input-error.js';
+import { InputError } from '../../src/errors.js';
 import type { KnownNetwork } from '../../src/render/models/catalogue.js';
 import { knownNetwork } from '../../src/render/models/catalogue.js';
 import { getNetwork } from '../../src/render/models/download.js';

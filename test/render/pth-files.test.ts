@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeFeatures } from '../../src/render/engine.js';
 import { buildFeatureGraph } from '../../src/render/graph/loss-graph.js';
-import { InputError } from '../../src/render/input-error.js';
+import { InputError } from '../../src/errors.js';
 import { toModelUnits } from '../../src/render/model-units.js';
 import { resolveModel } from '../../src/render/models/resolve-model.js';
 import type { ConvLayer, Network } from '../../src/render/network.js';

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { InputError } from '../../render/input-error.js';
+import { InputError } from '../../errors.js';
 import { KNOWN_NETWORKS, knownNetwork } from '../../render/models/catalogue.js';
 import { DownloadError, downloadable, getNetwork } from '../../render/models/download.js';
 import { downloadDir, findNetwork, searchDirs } from '../../render/models/find-model.js';
 import type { CliIo } from '../io.js';
-import { EXIT } from '../io.js';
+import { EXIT } from '../../errors.js';
 
 /** Overrides the publishers' URL folders (a mirror, or the tests' local server). */
 export const URL_BASE_ENV = 'ARTIFACT_SCAN_MODELS_URL';

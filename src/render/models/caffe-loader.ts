@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../input-error.js';
+import { InputError } from '../../errors.js';
 import type { ConvLayer, Layer, Network } from '../network.js';
 import type { CaffeLayerInfo } from './caffe-weights.js';
 import { CaffeFormatError, readCaffeWeights } from './caffe-weights.js';

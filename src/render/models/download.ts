@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../input-error.js';
+import { InputError } from '../../errors.js';
 import type { KnownFile, KnownNetwork } from './catalogue.js';
 import { loadFile } from './resolve-model.js';
 

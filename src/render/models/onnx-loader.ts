@@ -6,7 +6,6 @@ import { TORCHVISION_INPUT, torchvisionFirstConv, VGG_CONTENT_LAYERS, VGG_STYLE_
 
 const { onnx } = onnxProto;
 
-
 /**
  * Reads the convolutional trunk of a torchvision VGG exported to ONNX (`torch.onnx.export(
  * torchvision.models.vgg19(weights=...), ...)`): the chain of Conv / Relu / MaxPool /

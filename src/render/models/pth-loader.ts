@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../input-error.js';
+import { InputError } from '../../errors.js';
 import type { ConvLayer, Layer, Network } from '../network.js';
 import { NIN_CONTENT_LAYERS, NIN_STYLE_LAYERS } from './caffe-loader.js';
 import { knownFile } from './catalogue.js';

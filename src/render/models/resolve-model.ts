@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../input-error.js';
+import { InputError } from '../../errors.js';
 import type { Network } from '../network.js';
 import { loadCaffe } from './caffe-loader.js';
 import type { KnownNetwork, ModelFormat } from './catalogue.js';

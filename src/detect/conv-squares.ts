@@ -1,6 +1,8 @@
 import { blockProfile } from '../analysis/block-profile.js';
 import { residualGain, residualWhiteNoiseGain } from '../analysis/highpass-residual.js';
 import { periodicFold, type PeriodicFold } from '../analysis/periodic-fold.js';
+import { foldNullVariance } from '../analysis/fold-null-variance.js';
+import type { Frame } from '../image/frame.js';
 import { residualSpectrum, type ResidualSpectrum } from '../analysis/residual-spectrum.js';
 import type { DetectInput, DetectorMeta, Fix, RawFinding } from './detector.js';
 import { calibratedThreshold, defineDetector, isFlagged } from './normalise.js';
@@ -25,6 +27,38 @@ const RATIO_CAP = 12;
 const PERIOD_RATIO_CAP = 60;
 /** A coarser period is preferred to a finer one it contains only when its own (odd) harmonics reach this z. */
 const Z_OWN = 3;
+/**
+ * A coarser period P is chosen over p when the fold at P holds this many null standard deviations of
+ * energy that the fold at p does not explain (see coarserFoldExcess).
+ */
+const FOLD_OWN = 4;
+
+/**
+ * How far the part of the fold modulo P that is not periodic with p (the tile minus its average over
+ * shifts by multiples of p) exceeds what a frame without a period-P pattern leaves there, in units of
+ * the null's spread: (energy / (null variance x dof) - 1) / max(sqrt(2 / dof), relative spread of the
+ * null). dof = P^2 - p^2. The null is foldNullVariance at P (folds at unrelated periods).
+ */
+function coarserFoldExcess(frame: Frame, p: number, P: number): number {
+  const fold = periodicFold(frame, P);
+  const nul = foldNullVariance(frame, P);
+  if (!(nul.variance > 0)) return 0;
+  const k = P / p;
+  let energy = 0;
+  for (let v = 0; v < P; v++) {
+    for (let u = 0; u < P; u++) {
+      let mean = 0;
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) mean += fold.tile[((v + a * p) % P) * P + ((u + b * p) % P)];
+      mean /= k * k;
+      const d = fold.tile[v * P + u] - mean;
+      energy += fold.counts[v * P + u] * d * d;
+    }
+  }
+  const dof = P * P - p * p;
+  const ratio = energy / (nul.variance * dof);
+  return (ratio - 1) / Math.max(Math.sqrt(2 / dof), nul.relativeSpread);
+}
+
 /** Highest harmonic order j used on each axis and diagonal (frequencies j/p, below Nyquist). */
 const MAX_HARMONIC = 4;
 
@@ -337,6 +371,10 @@ export const convSquares = defineDetector(META, (input: DetectInput): RawFinding
   const strongest = scores.reduce((a, b) => (b.zRank > a.zRank ? b : a));
   let best = strongest;
   for (const s of scores) if (s.period > best.period && s.period % best.period === 0 && s.zOwnRank >= Math.max(Z_OWN, 0.1 * strongest.zRank)) best = s;
+// The spectrum's own harmonics of a coarse tiling sit at low frequencies, where the high-pass
+// removes most of them and content is strongest (a 32-px grid of 1-px lines read as 16 px, issue 10).
+// The fold sees them directly: a tiling of period P differs between its p-px sub-tiles.
+for (const s of scores) if (s.period > best.period && s.period % best.period === 0 && coarserFoldExcess(frame, best.period, s.period) >= FOLD_OWN) best = s;
   const p = best.period;
   // The evidence of a fixed tiling is the strongest lattice z (a 32-px tiling also lights the
   // 16-px lattice, often more clearly: its 1/16 harmonic passes the high-pass better than 1/32).

@@ -1,6 +1,7 @@
 import type { DetectInput, Fix, RawFinding, Region } from './detector.js';
 import { calibratedThreshold, cellBoxToRegion, defineDetector } from './normalise.js';
-import { clamp01, roundTo as round } from '../analysis/stats.js';
+import { clamp01, quantileNearestRank, roundTo as round } from '../analysis/stats.js';
+import type { Component } from '../analysis/connected-components.js';
 import { hazePatches, isBarShaped, sumOverPatches } from '../analysis/haze-patches.js';
 import { siblingRelativeHaze } from './gray-haze-siblings.js';
 import { grayFlatness, CHROMA_FLOOR } from '../analysis/gray-flatness.js';
@@ -98,7 +99,8 @@ export const grayHaze = defineDetector(
     for (let k = 0; k < cells; k++) {
       // Gray haze lifts the dark channel towards A >= 0.4; a flat dark (night sky, shadow) or
       // near-white area is not gray haze.
-      const grayGate = clamp01((dark[k] - 0.12) / 0.15) * clamp01((0.9 - lumaMean[k]) / 0.1);
+      // Dark is not gray either: haze drifts to a mid gray, so a dark stormy sky or a dark figure is not it.
+      const grayGate = clamp01((dark[k] - 0.12) / 0.15) * clamp01((0.9 - lumaMean[k]) / 0.1) * clamp01((lumaMean[k] - DARK_LUMA) / 0.1);
       const t = Math.min(1, Math.max(chroma[k] / chromaScale, contrast[k] / contrastScale));
       const explained = contentFlat ? clamp01(contentFlat.chroma[k] / contentScale) : 1;
       raw[k] = (1 - t) * colourWeight * grayGate * explained;
@@ -107,7 +109,26 @@ export const grayHaze = defineDetector(
     const density = maxFilter(minFilter(raw, cols, rows, opening), cols, rows, opening);
     const cellPixels = (k: number) => cellArea[k];
     const patches = hazePatches(density, cols, rows, { level: o.densityLevel, minArea: Math.max(16, o.minAreaFraction * n), cellArea: cellPixels, isBar: isBarShaped });
-    const { kept, areaOf, area, mass, bars } = patches;
+    // Haze is gray where its surroundings have colour: a patch whose ring has no more chroma than
+    // the patch is the picture's own gray (a gray-palette painting, an overcast sky), not haze.
+    const rim = new Uint8Array(cols * rows);
+    for (let k = 0; k < rim.length; k++) if (density[k] >= 0.5 * o.densityLevel) rim[k] = 1;
+    const ringMargin = Math.max(2, Math.round(short / 16 / block));
+    const weight = new Float64Array(patches.areaOf.length);
+    for (const c of patches.kept) weight[c.label] = surroundContrast(c, patches.labels, rim, chroma, cols, rows, ringMargin);
+    const kept = patches.kept.filter((c) => weight[c.label] > 0);
+    const areaOf = patches.areaOf;
+    let area = 0;
+    let mass = 0;
+    for (let k = 0; k < rim.length; k++) {
+      if (!patches.inPatch[k] || !(weight[patches.labels[k]] > 0)) {
+        patches.inPatch[k] = 0;
+        continue;
+      }
+      area += cellPixels(k);
+      mass += density[k] * weight[patches.labels[k]] * cellPixels(k);
+    }
+    const bars = patches.bars;
     const darkSum = sumOverPatches(patches, dark, cellPixels);
     const hazeMass = mass / n;
     const severity = 1 - Math.exp(-hazeMass / SEVERITY_SCALE);
@@ -139,3 +160,30 @@ export const grayHaze = defineDetector(
   },
 );
 
+/** Cells darker than this (mean luma, 0..1) are not gray haze; the gate ramps up over the next 0.1. */
+const DARK_LUMA = 0.22;
+/** Chroma a patch's surroundings must have above the patch's own for it to count fully as haze (ramp from half of it). */
+const SURROUND_CHROMA = 0.07;
+
+/**
+ * 0..1: how much more colourful the ring around a patch (its box grown by `margin` cells, outside any
+ * gray area) is than the patch: 0 when the median ring chroma exceeds the patch's mean chroma by
+ * under SURROUND_CHROMA / 2, 1 from SURROUND_CHROMA. No ring (the patch fills the image): 0.
+ */
+function surroundContrast(c: Component, labels: Int32Array, mask: Uint8Array, chroma: Float32Array, cols: number, rows: number, margin: number): number {
+  let inside = 0;
+  let insideCount = 0;
+  const ring: number[] = [];
+  for (let y = Math.max(0, c.y0 - margin); y <= Math.min(rows - 1, c.y1 + margin); y++) {
+    for (let x = Math.max(0, c.x0 - margin); x <= Math.min(cols - 1, c.x1 + margin); x++) {
+      const k = y * cols + x;
+      if (labels[k] === c.label) {
+        inside += chroma[k];
+        insideCount++;
+      } else if (!mask[k]) ring.push(chroma[k]);
+    }
+  }
+  if (insideCount === 0 || ring.length < 4) return 0;
+  const excess = quantileNearestRank(ring, 0.5) - inside / insideCount;
+  return clamp01((excess - SURROUND_CHROMA / 2) / (SURROUND_CHROMA / 2));
+}

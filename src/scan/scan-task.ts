@@ -147,14 +147,17 @@ function loadReference(path: string, width: number, height: number, decode: Deco
 /** Resize a frame with sharp (lanczos3), for comparing an output with its content or style image. */
 export async function resizeFrame(frame: Frame, width: number, height: number): Promise<Frame> {
   const n = frame.width * frame.height;
-  const interleaved = new Float32Array(n * 3);
-  for (let c = 0; c < 3; c++) for (let i = 0; i < n; i++) interleaved[3 * i + c] = frame.planes[c][i];
-  const { data } = await sharp(Buffer.from(interleaved.buffer), { raw: { width: frame.width, height: frame.height, channels: 3 } })
+  // 16-bit samples, passed as a Uint16Array so that sharp reads them as 16-bit RGB (a Buffer of a
+  // Float32Array's bytes was read as 8-bit samples, which turned every reference into noise).
+  const interleaved = new Uint16Array(n * 3);
+  for (let c = 0; c < 3; c++) for (let i = 0; i < n; i++) interleaved[3 * i + c] = Math.round(Math.min(1, Math.max(0, frame.planes[c][i])) * 65535);
+  const { data } = await sharp(interleaved, { raw: { width: frame.width, height: frame.height, channels: 3 } })
     .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
-    .raw({ depth: 'float' })
+    .toColourspace('rgb16')
+    .raw({ depth: 'ushort' })
     .toBuffer({ resolveWithObject: true });
-  const px = new Float32Array(data.buffer, data.byteOffset, width * height * 3);
+  const px = new Uint16Array(data.buffer, data.byteOffset, width * height * 3);
   const out = createFrame(width, height);
-  for (let c = 0; c < 3; c++) for (let i = 0; i < width * height; i++) out.planes[c][i] = Math.min(1, Math.max(0, px[3 * i + c]));
+  for (let c = 0; c < 3; c++) for (let i = 0; i < width * height; i++) out.planes[c][i] = px[3 * i + c] / 65535;
   return out;
 }

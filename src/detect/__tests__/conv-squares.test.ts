@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { convSquares } from '../conv-squares.js';
 import type { DetectInput } from '../detector.js';
-import type { Frame } from '../../image/frame.js';
+import { createFrame, type Frame } from '../../image/frame.js';
 import { WelfordAccumulator } from '../../image/welford.js';
 import { painterly } from '../../../fixtures/painterly.js';
 import { averagingSet, injectConvSquares } from '../../../fixtures/conv-squares.js';
@@ -18,9 +18,47 @@ function input(frames: Frame[]): DetectInput {
   for (const f of frames) acc.add(f);
   return { kind: 'average', frame: acc.meanFrame(), count: frames.length, lumaVariance: acc.variance(3) };
 }
+/**
+ * A tiling drawn differently from fixtures/conv-squares.ts (issue 10's cases): 1-px lines on the
+ * tile edges, or a checkerboard of p/2 squares (energy on the diagonals), any phase, peak `amp` levels.
+ */
+function addTiling(frames: Frame[], p: number, px: number, py: number, amp: number, shape: 'edges' | 'checker'): Frame[] {
+  const { width: W, height: H } = frames[0];
+  const t = new Float32Array(W * H);
+  let mean = 0;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const u = (((x - px) % p) + p) % p;
+      const v = (((y - py) % p) + p) % p;
+      t[y * W + x] = shape === 'edges' ? (u === 0 || v === 0 ? 1 : 0) : (Math.floor(u / (p / 2)) + Math.floor(v / (p / 2))) % 2 ? 1 : -1;
+      mean += t[y * W + x] / (W * H);
+    }
+  }
+  let peak = 0;
+  for (let i = 0; i < t.length; i++) peak = Math.max(peak, Math.abs((t[i] -= mean)));
+  const add = (plane: Float32Array) => plane.map((v, i) => v + (amp / 255) * (t[i] / peak));
+  return frames.map((f) => createFrame(W, H, [add(f.planes[0]), add(f.planes[1]), add(f.planes[2])]));
+}
+
 const circularDistance = (a: number, b: number, p: number) => Math.min(((a - b) % p + p) % p, ((b - a) % p + p) % p);
 
 describe('conv-squares: detection grows with the number of averaged outputs', () => {
+  it('reads the period of 16 and 32 px tilings drawn as 1-px edge lines or checkerboards, off phase (not 8)', () => {
+    // Two cases keep the test within CI time; bench/detect-crosscheck.mjs runs the wider set.
+    const cases = [
+      [512, 384, 32, 'edges', 13, 27],
+      [381, 488, 16, 'checker', 3, 11],
+    ] as const;
+    for (const [w, h, p, shape, px, py] of cases) {
+      const { frames } = averagingSet({ width: w, height: h, seed: 3100 + p + w, n: 16, amplitude: 0 });
+      const clean = convSquares.detect(input(frames));
+      expect(clean.detected, `clean ${w}x${h}`).toBe(false);
+      const finding = convSquares.detect(input(addTiling(frames, p, px, py, 2.5, shape)));
+      expect(finding.detected, `${w}x${h} ${shape} ${p}`).toBe(true);
+      expect(finding.measurements.period, `${w}x${h} ${shape} ${p}`).toBe(p);
+    }
+  }, 150_000);
+
   for (const period of [8, 16]) {
     it(`amplitude 2 levels, period ${period}: not detected on 1 image, detected on the average of 16`, () => {
       const { frames } = averagingSet({ width: 256, height: 256, seed: 40 + period, n: 16, amplitude: 2, period });

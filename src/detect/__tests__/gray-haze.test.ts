@@ -15,6 +15,28 @@ import { injectConvSquares } from '../../../fixtures/conv-squares.js';
 const image = (frame: Frame, extra: Partial<DetectInput> = {}): DetectInput => ({ kind: 'image', frame, count: 1, ...extra });
 const base = (seed: number, width = 256, height = 256) => painterly({ width, height, seed });
 
+/** Paint a soft-edged disc of flat gray `level` (slight noise) into a copy of the frame: a gray spot or blob. */
+function grayDisc(b: Frame, cx: number, cy: number, r: number, level: number, opacity = 0.9): Frame {
+  const planes = b.planes.map((p) => Float32Array.from(p)) as [Float32Array, Float32Array, Float32Array];
+  for (let y = 0; y < b.height; y++) {
+    for (let x = 0; x < b.width; x++) {
+      const d = Math.hypot(x - cx, y - cy);
+      const a = opacity * Math.min(1, Math.max(0, (r - d) / (0.25 * r)));
+      if (a <= 0) continue;
+      const g = level + 0.01 * Math.sin(x * 1.3 + y * 0.7);
+      for (let c = 0; c < 3; c++) planes[c][y * b.width + x] = planes[c][y * b.width + x] * (1 - a) + g * a;
+    }
+  }
+  return createFrame(b.width, b.height, planes);
+}
+
+/** Replace the rows [0, rows) with a flat, colourless `level` (an overcast sky). */
+function flatSky(b: Frame, rows: number, level: number): Frame {
+  const planes = b.planes.map((p) => Float32Array.from(p)) as [Float32Array, Float32Array, Float32Array];
+  for (let y = 0; y < rows; y++) for (let x = 0; x < b.width; x++) for (let c = 0; c < 3; c++) planes[c][y * b.width + x] = level + 0.008 * Math.sin(x * 0.9 + y * 0.4);
+  return createFrame(b.width, b.height, planes);
+}
+
 function iou(a: Region, b: Region): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
@@ -23,6 +45,20 @@ function iou(a: Region, b: Region): number {
 }
 
 describe('gray-haze', () => {
+  it('a mid-gray blob in a colourful painting is haze; the same blob in a gray-palette painting, or a dark sky, is not', () => {
+    for (const seed of [81, 82, 83]) {
+      // Hazed: a flat gray blob (about 14% of the image) where the painting is colourful.
+      const hazed = grayDisc(base(seed), 128, 128, 55, 0.5);
+      expect(grayHaze.detect(image(hazed)).detected, `seed ${seed}: colourful`).toBe(true);
+      // A gray-palette painting (saturation 0.12) with the same blob: the gray is the picture's own.
+      const grayPalette = grayDisc(painterly({ width: 256, height: 256, seed, saturation: 0.12 }), 128, 128, 55, 0.5);
+      expect(grayHaze.detect(image(grayPalette)).detected, `seed ${seed}: gray palette`).toBe(false);
+      // A dark overcast sky over the top 40%: dark is not gray haze.
+      const sky = flatSky(base(seed), 102, 0.14);
+      expect(grayHaze.detect(image(sky)).detected, `seed ${seed}: dark sky`).toBe(false);
+    }
+  });
+
   it('flags strong gray haze and finds each patch where it is (IoU >= 0.5)', () => {
     for (const seed of [1, 3, 5]) {
       const { frame, truth } = injectGrayHaze(base(seed), { strength: 1, seed, variant: 'haze' });

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { DETECTOR_IDS, type DetectorId } from '../detect/detector.js';
 import { ConfigError } from '../errors.js';
-import { describeFsError } from '../image/decode.js';
+import { describeFsError, InputFileError, readInputFile } from '../io/input-file.js';
 import type { Aggregate, BaselineComparison, GateFailure, GateRunFailure } from '../scan/result.js';
 import { aggregate, allAggregates } from './aggregate.js';
 import { formatSeverity, severityOf, type ScanData } from './assertions.js';
@@ -34,10 +34,16 @@ const EPS = 1e-9;
 export async function readBaseline(file: string, shownAs: string): Promise<BaselineFile | undefined> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    await stat(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException)?.code === 'ENOENT') return undefined;
     throw new ConfigError(`${shownAs}: ${describeFsError(error)}`);
+  }
+  try {
+    // A regular file, read no further than its size (not /dev/zero, not a FIFO).
+    text = (await readInputFile(file)).toString('utf8');
+  } catch (error) {
+    throw new ConfigError(`${shownAs}: ${error instanceof InputFileError ? error.message : describeFsError(error)}`);
   }
   let data: unknown;
   try {
@@ -50,7 +56,17 @@ export async function readBaseline(file: string, shownAs: string): Promise<Basel
     const issue = parsed.error.issues[0];
     throw new ConfigError(`${shownAs}: not an artifact-scan baseline (format ${BASELINE_FORMAT}): ${formatPath(issue.path)}: ${issue.message}; rewrite it with --update-baseline`);
   }
-  return parsed.data;
+  // Keys are user paths ("constructor", "__proto__"): kept in null-prototype objects built from the
+  // parsed JSON's own keys, so no key is lost to or shadowed by Object.prototype.
+  const raw = data as BaselineFile;
+  return { ...parsed.data, images: ownRecord(raw.images), averages: ownRecord(raw.averages), classes: ownRecord(raw.classes) };
+}
+
+/** A null-prototype copy of a record's own entries (JSON.parse keeps "__proto__" as an own key). */
+function ownRecord<T>(source: Record<string, T>): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  for (const [key, value] of Object.entries(source)) out[key] = value;
+  return out;
 }
 
 /** The baseline of a scan. */
@@ -61,11 +77,11 @@ export function buildBaseline(data: ScanData, cwd: string): BaselineFile {
     const averages = roundAll(allAggregates(data.averages.map((a) => severityOf(a.findings, id)).filter(isNumber)));
     classes[id] = { ...(images ? { images } : {}), ...(averages ? { averages } : {}) };
   }
-  const images: BaselineFile['images'] = {};
+  const images: BaselineFile['images'] = Object.create(null) as BaselineFile['images'];
   for (const img of [...data.images].sort((a, b) => cmp(toPosixRelative(a.path, cwd), toPosixRelative(b.path, cwd)))) {
     images[toPosixRelative(img.path, cwd)] = perClass(img.findings);
   }
-  const averages: BaselineFile['averages'] = {};
+  const averages: BaselineFile['averages'] = Object.create(null) as BaselineFile['averages'];
   for (const avg of data.averages) averages[`${avg.width}x${avg.height}`] = perClass(avg.findings);
   return { artifactScanBaseline: BASELINE_FORMAT, classes, images, averages };
 }
@@ -99,7 +115,7 @@ export function compareBaseline(gate: ResolvedGate, settings: BaselineSettings, 
   if (!baseline) return outcome;
   const current = new Map(data.images.map((img) => [toPosixRelative(img.path, cwd), img]));
   outcome.comparison.missing = Object.keys(baseline.images).filter((p) => !current.has(p)).sort(cmp);
-  outcome.comparison.added = [...current.keys()].filter((p) => !(p in baseline.images)).sort(cmp);
+  outcome.comparison.added = [...current.keys()].filter((p) => !Object.hasOwn(baseline.images, p)).sort(cmp);
 
   for (const id of DETECTOR_IDS) {
     const { setting } = settingFor(gate, id, []);
@@ -118,8 +134,8 @@ export function compareBaseline(gate: ResolvedGate, settings: BaselineSettings, 
 
       const items =
         scope === 'images'
-          ? [...current].map(([p, img]) => ({ label: img.path, now: severityOf(img.findings, id), was: baseline.images[p]?.[id] }))
-          : data.averages.map((a) => ({ label: `${a.width}x${a.height} (n=${a.count})`, now: severityOf(a.findings, id), was: baseline.averages[`${a.width}x${a.height}`]?.[id] }));
+          ? [...current].map(([p, img]) => ({ label: img.path, now: severityOf(img.findings, id), was: Object.hasOwn(baseline.images, p) ? baseline.images[p][id] : undefined }))
+          : data.averages.map((a) => ({ label: `${a.width}x${a.height} (n=${a.count})`, now: severityOf(a.findings, id), was: Object.hasOwn(baseline.averages, `${a.width}x${a.height}`) ? baseline.averages[`${a.width}x${a.height}`][id] : undefined }));
       const worse = items
         .filter((i): i is { label: string; now: number; was: number } => isNumber(i.now) && isNumber(i.was) && round4(i.now) > i.was + EPS)
         .sort((a, b) => b.now - b.was - (a.now - a.was) || cmp(a.label, b.label));

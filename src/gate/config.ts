@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DETECTOR_IDS } from '../detect/detector.js';
 import { AGGREGATES, LEVELS, SCOPES } from '../scan/result.js';
 import { PRESET_NAMES } from './presets.js';
+import { printablePath } from '../io/input-file.js';
 
 /**
  * The config file format (artifact-scan.config.json / .js / .mjs), validated with zod.
@@ -97,7 +98,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out ? `.${String(part)}` : String(part);
+    else out += out ? `.${printablePath(String(part))}` : printablePath(String(part));
   }
   return out || '(top level)';
 }
@@ -105,7 +106,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return JSON.stringify(value).replace(/\u2028|\u2029/g, ' ');
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `an array (${value.length} item${value.length === 1 ? '' : 's'})`;
   return `an ${typeof value}`;
@@ -120,7 +121,8 @@ function formatIssue(issue: Issue, prefix: PropertyKey[]): string {
     return `${formatPath(path)}: ${issue.message}, received ${describeValue(issue.input)}`;
   }
   if (issue.code === 'unrecognized_keys' && issue.keys) {
-    const key = issue.keys[0];
+    // Keys are the user's text: control characters (a newline in a key) are escaped to keep one line.
+    const key = printablePath(issue.keys[0]);
     const where = formatPath(path);
     const last = path[path.length - 1];
     if (last === 'assertions') return `${where}: unknown artifact class "${key}"; valid ids: ${DETECTOR_IDS.join(', ')}`;

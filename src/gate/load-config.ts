@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
-import { describeFsError } from '../image/decode.js';
+import { describeFsError, printablePath } from '../io/input-file.js';
 import { parseConfig, type ArtifactScanConfig } from './config.js';
 
 /** Looked for in the working directory, in this order, when --config is not given (no upward search). */
@@ -41,7 +41,7 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
 
 export async function loadConfigFile(file: string, cwd: string): Promise<LoadedConfig> {
   const rel = path.relative(cwd, file);
-  const name = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file;
+  const name = printablePath(rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file);
   const ext = path.extname(file).toLowerCase();
   let data: unknown;
   if (ext === '.js' || ext === '.mjs' || ext === '.cjs') {
@@ -52,7 +52,20 @@ export async function loadConfigFile(file: string, cwd: string): Promise<LoadedC
       throw new ConfigError(`${name}: cannot load the config module: ${oneLine(error instanceof Error ? error.message : String(error))}`);
     }
     if (mod.default === undefined) throw new ConfigError(`${name}: expected a default export (export default { assertions: { ... } })`);
-    data = mod.default;
+    try {
+      // `export default Promise.resolve({...})` (or an async factory's result) is awaited, never read as an empty object.
+      data = await mod.default;
+    } catch (error) {
+      throw new ConfigError(`${name}: the default export's promise was rejected: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    }
+    if (data === undefined || data === null || typeof data !== 'object' || Array.isArray(data)) {
+      throw new ConfigError(`${name}: the default export resolved to ${data === undefined ? 'nothing' : Array.isArray(data) ? 'an array' : String(data === null ? 'null' : typeof data)}; expected an object like { assertions: { ... } }`);
+    }
+    try {
+      data = plainCopy(data, []);
+    } catch (error) {
+      throw new ConfigError(`${name}: ${(error as Error).message}`);
+    }
   } else {
     let text: string;
     try {
@@ -69,8 +82,28 @@ export async function loadConfigFile(file: string, cwd: string): Promise<LoadedC
   try {
     return { name, file, config: parseConfig(data) };
   } catch (error) {
-    throw new ConfigError(`${name}: ${(error as Error).message}`);
+    throw new ConfigError(`${name}: ${oneLine((error as Error).message)}`);
   }
+}
+
+/**
+ * A plain-data copy of a JS config, read one property at a time: a getter that throws is
+ * reported with its key (`assertions.gray-haze: reading it threw: boom`), not as a bare message.
+ */
+function plainCopy(value: unknown, at: string[]): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (at.length > 32) throw new ConfigError(`${printablePath(at.join('.'))}: nested too deeply`);
+  const read = (key: string) => {
+    try {
+      return (value as Record<string, unknown>)[key];
+    } catch (error) {
+      throw new ConfigError(`${printablePath([...at, key].join('.'))}: reading it threw: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+    }
+  };
+  if (Array.isArray(value)) return Array.from({ length: value.length }, (_, i) => plainCopy(read(String(i)), [...at, String(i)]));
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(value)) out[key] = plainCopy(read(key), [...at, key]);
+  return out;
 }
 
 /** "Unexpected token } in JSON at position 41 (line 3, column 5)" → with line and column. */

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
+import { InputFileError, readInputFile } from '../io/input-file.js';
+import { isPng, pngProblem } from './png-check.js';
 import { createFrame, type Frame } from './frame.js';
 
 export interface DecodeOptions {
@@ -7,9 +8,25 @@ export interface DecodeOptions {
   maxPixels: number;
   /** Background that alpha is composited over, as [r, g, b] in 0..255. */
   background: readonly [number, number, number];
+  /** Analyse larger images at this many pixels at most (default WORKING_MAX_PIXELS). */
+  workingPixels?: number;
+}
+
+/** The size an image of width x height is analysed at (itself, or scaled down to the working bound). */
+export function workingSize(width: number, height: number, workingPixels = WORKING_MAX_PIXELS): { width: number; height: number } {
+  if (width * height <= workingPixels) return { width, height };
+  const scale = Math.sqrt(workingPixels / (width * height));
+  return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
 }
 
 export const DEFAULT_MAX_PIXELS = 50_000_000;
+/**
+ * The memory model: images above this many pixels are analysed at a reduced working resolution
+ * (resized by libvips while it decodes, lanczos3, aspect kept), so one image's planes and the
+ * detectors' work are bounded whatever the input size; the result says so (analysedFrom).
+ * 12 MP (4000x3000) is above every common NST output size. bench/memory.mjs measures the bound.
+ */
+export const WORKING_MAX_PIXELS = 12_000_000;
 export const SUPPORTED_FORMATS = ['png', 'jpeg', 'webp', 'tiff'] as const;
 
 /** An input that cannot be decoded; `message` is the user-facing reason (no path, no stack). */
@@ -21,15 +38,22 @@ export class DecodeError extends Error {
 export async function decodeFile(path: string, options: DecodeOptions): Promise<Frame> {
   let data: Buffer;
   try {
-    data = await readFile(path);
+    // Regular files only, read no further than the size seen at open (FIFOs, /dev/zero: one line).
+    data = await readInputFile(path);
   } catch (error) {
-    throw new DecodeError(describeFsError(error));
+    if (error instanceof InputFileError) throw new DecodeError(error.message);
+    throw error;
   }
   return decodeBuffer(data, options);
 }
 
 export async function decodeBuffer(data: Buffer, options: DecodeOptions): Promise<Frame> {
   if (data.length === 0) throw new DecodeError('empty file (0 bytes)');
+  if (isPng(data)) {
+    // Damaged (wrong CRC) or forged (header larger than its data) PNGs are refused before decoding.
+    const problem = pngProblem(data);
+    if (problem) throw new DecodeError(problem);
+  }
   let meta: Awaited<ReturnType<ReturnType<typeof sharp>['metadata']>>;
   try {
     // metadata() reads the header only, so the pixel limit is checked before any decoding.
@@ -51,12 +75,15 @@ export async function decodeBuffer(data: Buffer, options: DecodeOptions): Promis
   }
   const sixteenBit = meta.depth === 'ushort';
   const [br, bg, bb] = options.background;
+  const target = workingSize(width, height, options.workingPixels);
+  const reduced = target.width !== width || target.height !== height;
   try {
-    const pipeline = sharp(data, { limitInputPixels: options.maxPixels, failOn: 'truncated' })
+    let pipeline = sharp(data, { limitInputPixels: options.maxPixels, failOn: 'truncated' })
       .autoOrient()
       .flatten({ background: { r: br, g: bg, b: bb } })
       .toColourspace(sixteenBit ? 'rgb16' : 'srgb')
       .removeAlpha();
+    if (reduced) pipeline = pipeline.resize(target.width, target.height, { fit: 'fill', kernel: 'lanczos3' });
     const { data: raw, info } = await pipeline.raw({ depth: sixteenBit ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new DecodeError(`unexpected channel count ${info.channels} after conversion`);
     const n = info.width * info.height;
@@ -78,7 +105,7 @@ export async function decodeBuffer(data: Buffer, options: DecodeOptions): Promis
         b[i] = raw[3 * i + 2] * s;
       }
     }
-    return frame;
+    return reduced ? { ...frame, analysedFrom: { width, height } } : frame;
   } catch (error) {
     if (error instanceof DecodeError) throw error;
     const text = String((error as Error)?.message ?? error);
@@ -87,21 +114,7 @@ export async function decodeBuffer(data: Buffer, options: DecodeOptions): Promis
   }
 }
 
-/** One-line reason for a failed read, without the errno noise. */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied (cannot read)';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return `cannot read (${code ?? String((error as Error)?.message ?? error)})`;
-  }
-}
+export { describeFsError } from '../io/input-file.js';
 
 /** Parse "#rgb", "#rrggbb", "white" or "black" into [r, g, b] 0..255. */
 export function parseColor(text: string): [number, number, number] {

@@ -7,6 +7,8 @@ export interface Frame {
   readonly height: number;
   /** [red, green, blue], each width*height long, values 0..1 (sRGB-encoded, not linear). */
   readonly planes: readonly [Float32Array, Float32Array, Float32Array];
+  /** Set when the image was larger than the working resolution: its size in the file (see decode.ts). */
+  readonly analysedFrom?: { readonly width: number; readonly height: number };
 }
 
 export function createFrame(width: number, height: number, planes?: [Float32Array, Float32Array, Float32Array]): Frame {

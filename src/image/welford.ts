@@ -10,16 +10,26 @@ export class WelfordAccumulator {
   readonly width: number;
   readonly height: number;
   count = 0;
-  private readonly mean: Float64Array[];
-  private readonly m2: Float64Array[];
+  private readonly mean: Float32Array[];
+  private readonly m2: Float32Array[];
 
-  constructor(width: number, height: number) {
+  /**
+   * `rgbVariance`: also keep the variance of R, G and B (three more planes). The scan needs only
+   * the luma variance, so by default those planes are left out (the memory model).
+   */
+  constructor(width: number, height: number, options: { rgbVariance?: boolean } = {}) {
     this.width = width;
     this.height = height;
     const n = width * height;
+    const rgbVariance = options.rgbVariance ?? false;
     // Channels 0..2 are R, G, B; channel 3 is luma, whose variance the conv-squares z-score uses.
-    this.mean = [0, 1, 2, 3].map(() => new Float64Array(n));
-    this.m2 = [0, 1, 2, 3].map(() => new Float64Array(n));
+    // Float32 (32 bytes a pixel for the eight planes, not 64): part of the memory model, and
+    // Welford's update keeps float32 error near 1e-7 for values in 0..1 (test/image/welford.test.ts).
+    this.mean = [0, 1, 2, 3].map(() => new Float32Array(n));
+    // Without rgbVariance the R, G, B second moments go to one shared scratch plane.
+    const scratch = rgbVariance ? undefined : new Float32Array(n);
+    this.m2 = [0, 1, 2, 3].map((c) => (c < 3 && scratch ? scratch : new Float32Array(n)));
+    this.rgbVariance = rgbVariance;
   }
 
   add(frame: Frame): void {
@@ -61,8 +71,11 @@ export class WelfordAccumulator {
     return createFrame(this.width, this.height, planes);
   }
 
-  /** Per-pixel sample variance (n - 1 in the denominator) of channel 0..2 (R, G, B) or 3 (luma). */
+  private readonly rgbVariance: boolean;
+
+  /** Per-pixel sample variance (n - 1 in the denominator) of channel 0..2 (R, G, B; needs rgbVariance) or 3 (luma). */
   variance(channel: 0 | 1 | 2 | 3): Float32Array {
+    if (channel < 3 && !this.rgbVariance) throw new RangeError('R, G, B variance needs new WelfordAccumulator(w, h, { rgbVariance: true })');
     const m2 = this.m2[channel];
     const out = new Float32Array(m2.length);
     if (this.count < 2) return out;

@@ -1,6 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { FeatureGraph, LossGraph } from './graph/loss-graph.js';
 import { CONTENT_LOSS, GRAD, IMAGE, LOSS, STYLE_LOSS, TV_LOSS } from './graph/loss-graph.js';
+import { GraphBuilder } from './graph/onnx-builder.js';
 
 export type Device = 'cpu' | 'webgpu' | 'cuda';
 export const DEVICES: readonly Device[] = ['cpu', 'webgpu', 'cuda'];
@@ -9,7 +10,13 @@ export interface EngineOptions {
   device: Device;
   /** Intra-op threads; 0 lets ONNX Runtime choose (one per physical core). */
   threads: number;
+  /** Let ONNX Runtime print its warnings and errors (--verbose); otherwise only fatal ones. */
+  verbose?: boolean;
 }
+
+/** ONNX Runtime's severities: 0 verbose, 1 info, 2 warning, 3 error, 4 fatal. */
+const WARNING = 2;
+const FATAL = 4;
 
 export class DeviceError extends Error {
   override name = 'DeviceError';
@@ -20,9 +27,13 @@ export function engineVersion(): string {
 }
 
 async function createSession(bytes: Uint8Array, options: EngineOptions): Promise<ort.InferenceSession> {
+  // Native log lines (a failed provider library, a missing Vulkan loader) would print before our
+  // one-line message; the failure itself still comes back as the error below.
+  ort.env.logLevel = options.verbose ? 'warning' : 'fatal';
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: [options.device],
     graphOptimizationLevel: 'all',
+    logSeverityLevel: options.verbose ? WARNING : FATAL,
   };
   if (options.threads > 0) sessionOptions.intraOpNumThreads = options.threads;
   try {
@@ -34,6 +45,16 @@ async function createSession(bytes: Uint8Array, options: EngineOptions): Promise
     const why = first.includes(' was false. ') ? first.slice(first.lastIndexOf(' was false. ') + 12) : first;
     throw new DeviceError(`--device ${options.device}: ONNX Runtime could not use it (${why}); see docs/engine.md`);
   }
+}
+
+/** Open (and close) a one-node session on the device: throws DeviceError when it cannot be used. */
+export async function checkDevice(options: EngineOptions): Promise<void> {
+  const g = new GraphBuilder('device-check');
+  const x = g.input('x', [1]);
+  g.output('y', [1]);
+  g.alias(g.op('Relu', [x]), 'y');
+  const session = await createSession(g.encode(), options);
+  await session.release();
 }
 
 export interface LossResult {

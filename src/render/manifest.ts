@@ -22,6 +22,8 @@ export interface OutputRecord {
   stages: { size: number; width: number; height: number; seconds: number; loss: number[] }[];
   /** Intermediate images written by --save-every (ours too). */
   snapshots: string[];
+  /** Found complete on resume but missing from the manifest (a kill between the rename and the manifest write); timings unknown. */
+  adopted?: boolean;
 }
 
 export interface Manifest {
@@ -55,8 +57,12 @@ export async function readManifest(dir: string): Promise<Manifest | null> {
   const file = path.join(dir, MANIFEST_FILE);
   let text: string;
   try {
+    const info = await fs.stat(file);
+    // Checked before any rendering: a folder named manifest.json would fail only at the first write.
+    if (!info.isFile()) throw new InputError(file, `${info.isDirectory() ? 'is a directory' : 'is not a regular file'}, not an artifact-scan render manifest; choose another --out`);
     text = await fs.readFile(file, 'utf8');
-  } catch {
+  } catch (error) {
+    if (error instanceof InputError) throw error;
     return null;
   }
   try {

@@ -41,12 +41,14 @@ export const renderOptions: OptionSpec[] = [
   // Output
   { flags: '--out <dir>', description: 'output folder (outputs <name>_s<seed>.png and manifest.json)', kind: 'string', default: 'out', commands: ['render'], group: 'Output', neuralStyle: '-output_image (out.png)' },
   { flags: '--out <dir>', description: 'demo folder: inputs/, renders/ and report.html go here (its own folder, so nothing of yours is touched)', kind: 'string', default: 'artifact-scan-demo', commands: ['demo'], group: 'Output' },
-  { flags: '--outputs <n>', description: 'number of outputs: seeds --seed .. --seed+n-1', kind: 'int', default: 1, positive: true, commands: ['render'], group: 'Output', neuralStyle: '(one per run)' },
-  { flags: '--seed <n>', description: 'seed of the first output (the others count up from it)', kind: 'int', default: 0, min: 0, commands: ['render'], group: 'Output', neuralStyle: '-seed (-1 = unseeded)' },
-  { flags: '--name <name>', description: "file name prefix of the outputs (default: the content file's name)", kind: 'string', commands: ['render'], group: 'Output' },
+  { flags: '--outputs <n>', description: 'number of outputs: seeds --seed .. --seed+n-1 (more than 1000 needs --yes)', kind: 'int', default: 1, positive: true, commands: ['render'], group: 'Output', neuralStyle: '(one per run)' },
+  { flags: '--yes', description: 'start a render of more than 1000 outputs without asking', kind: 'boolean', commands: ['render'], group: 'Output' },
+  { flags: '--seed <n>', description: 'seed of the first output (the others count up from it); seeds are 32-bit, 0 .. 4294967295', kind: 'int', default: 0, min: 0, max: 4294967295, commands: ['render'], group: 'Output', neuralStyle: '-seed (-1 = unseeded)' },
+  { flags: '--name <name>', description: "file name prefix of the outputs (default: the content file's name); a plain name, no folders", kind: 'string', commands: ['render'], group: 'Output' },
   { flags: '--save-every <n>', description: 'also save the image every n iterations (0: only the final image)', kind: 'int', default: 0, min: 0, commands: ['render'], group: 'Output', neuralStyle: '-save_iter (100)' },
   { flags: '--print-every <n>', description: 'print the losses every n iterations (0: never)', kind: 'int', default: 50, min: 0, commands: ['render'], group: 'Output', neuralStyle: '-print_iter (50)' },
   // Engine
   { flags: '--device <device>', description: 'ONNX Runtime execution provider: cpu, webgpu (Vulkan/Metal/D3D12) or cuda (needs ORT CUDA; docs/engine.md)', kind: 'string', choices: ['cpu', 'webgpu', 'cuda'], default: 'cpu', commands: ['render', 'demo'], group: 'Engine', neuralStyle: '-gpu (0; -1 = CPU)' },
+  { flags: '--verbose', description: "show the native engine's log lines (ONNX Runtime, the WebGPU backend); silenced by default", kind: 'boolean', commands: ['render', 'demo'], group: 'Engine' },
   { flags: '--threads <n>', description: 'CPU threads for ONNX Runtime (0: one per core)', kind: 'int', default: 0, min: 0, commands: ['render', 'demo'], group: 'Engine', neuralStyle: '(none)' },
 ];

@@ -5,6 +5,11 @@ import type { PaddingMode } from './graph/forward.js';
 import { InputError } from '../errors.js';
 import type { RenderSettings } from './settings.js';
 
+/** Largest seed: the generator takes 32 bits (random.ts); --seed's max in the option table. */
+export const MAX_SEED = 0xffffffff;
+/** Above this many outputs a render needs --yes (a typo such as --outputs 1000000000 must not start silently). */
+export const MAX_OUTPUTS_WITHOUT_YES = 1000;
+
 const FLAG_OF = new Map(renderOptions.map((o) => [attributeOf(o.flags), /--[a-z0-9-]+/.exec(o.flags)?.[0] ?? o.flags]));
 /** The option-table entry of each attribute: its kind and limits are checked here, stated only there. */
 const SPECS = new Map(renderOptions.map((o) => [attributeOf(o.flags), o]));
@@ -66,6 +71,18 @@ export function parseRenderSettings(raw: Record<string, unknown>): RenderSetting
   const initImage = str('initImage');
   if (initImage && init !== 'image') throw new InputError('--init-image', 'needs --init image');
 
+  const outputs = num('outputs');
+  const seed = num('seed');
+  // The generator is seeded with 32 bits (random.ts): larger seeds would repeat smaller ones.
+  if (seed + outputs - 1 > MAX_SEED) throw new InputError('--outputs', `seeds ${seed} .. ${seed + outputs - 1} go past ${MAX_SEED} (seeds are 32-bit); lower --seed or --outputs`);
+  if (outputs > MAX_OUTPUTS_WITHOUT_YES && !raw.yes) {
+    throw new InputError('--outputs', `${outputs} outputs is more than ${MAX_OUTPUTS_WITHOUT_YES}: at ${num('iterations')} iterations each this runs for days; add --yes to start it anyway`);
+  }
+  const name = str('name');
+  if (name !== null && (name === '.' || name === '..' || /[/\\\0]/.test(name) || name.trim() === '')) {
+    throw new InputError('--name', `expected a plain file name prefix (no folders, no "/" or ".."), received ${JSON.stringify(name)}`);
+  }
+
   return {
     content,
     styles,
@@ -91,8 +108,8 @@ export function parseRenderSettings(raw: Record<string, unknown>): RenderSetting
     model: String(get('model')),
     protoFile: str('protoFile'),
     modelDir: str('modelDir'),
-    outputs: num('outputs'),
-    seed: num('seed'),
+    outputs,
+    seed,
     init,
     initImage,
     multiscale: parseMultiscale(str('multiscale'), imageSize),
@@ -102,8 +119,9 @@ export function parseRenderSettings(raw: Record<string, unknown>): RenderSetting
     device: choice<Device>('device', ['cpu', 'webgpu', 'cuda']),
     threads: num('threads'),
     out: String(get('out')),
-    name: str('name'),
+    name,
     quiet: Boolean(raw.quiet),
+    verbose: Boolean(raw.verbose),
   };
 }
 

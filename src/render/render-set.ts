@@ -2,8 +2,13 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { EngineOptions } from './engine.js';
 import { engineVersion } from './engine.js';
-import { imageSize, savePngAtomic } from './image-io.js';
+import { encodePng, fitLongest, imageSize, writeAtomic, type RgbImage } from './image-io.js';
+import { readTextChunk, RECORD_KEYWORD, withTextChunk } from './png-record.js';
+import { readInputFile } from '../io/input-file.js';
+import sharp from 'sharp';
 import { InputError } from '../errors.js';
+import { outputDirProblem } from '../io/output-path.js';
+import { probeDevice } from './device-probe.js';
 import type { Manifest, OutputRecord } from './manifest.js';
 import { fileDigest, hashParameters, MANIFEST_KIND, ownedFiles, readManifest, writeManifest } from './manifest.js';
 import { resolveModel } from './models/resolve-model.js';
@@ -54,6 +59,8 @@ function snapshotFile(name: string, seed: number, iteration: number): string {
  * same parameters and inputs, writes each image and then the manifest atomically.
  */
 export async function renderSet(given: RenderSettings, events: RenderEvents = {}): Promise<RenderSetResult> {
+  const outProblem = await outputDirProblem(given.out, process.cwd());
+  if (outProblem) throw new InputError(given.out, outProblem);
   const contentDims = await imageSize(given.content);
   for (const file of given.styles) await imageSize(file);
   if (given.initImage) await imageSize(given.initImage);
@@ -89,6 +96,8 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
 
   const plan: { file: string; seed: number }[] = [];
   const skipped: string[] = [];
+  const adopted: OutputRecord[] = [];
+  const finalSize = fitLongest(contentDims.width, contentDims.height, stageList[stageList.length - 1]);
   for (let seed = s.seed; seed < s.seed + s.outputs; seed++) {
     const file = outputFile(name, seed);
     const prior = previous?.outputs.find((o) => o.file === file);
@@ -105,10 +114,21 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
     if (s.saveEvery > 0) {
       for (let i = s.saveEvery; i < s.iterations * stageList.length; i += s.saveEvery) planned.push(snapshotFile(name, seed, i));
     }
+    let adopt: OutputRecord | undefined;
     for (const f of planned) {
-      if (!owned.has(f) && (await fs.access(path.join(outDir, f)).then(() => true, () => false))) {
+      if (owned.has(f) || !(await fs.access(path.join(outDir, f)).then(() => true, () => false))) continue;
+      // Not in the manifest: ours only if its embedded record says so (a kill between the
+      // rename and the manifest write leaves exactly this). A complete final output is adopted.
+      const found = await embeddedRecord(path.join(outDir, f));
+      if (found?.file !== f) {
         throw new InputError(path.join(s.out, f), 'exists and was not written by artifact-scan render (not in its manifest); choose another --out or --name');
       }
+      if (f === file && found.seed === seed && found.parameters === paramsHash && found.status === 'done' && (await decodesAtSize(path.join(outDir, f), finalSize))) adopt = found;
+    }
+    if (adopt) {
+      adopted.push({ ...adopt, seconds: 0, stages: (adopt.stages ?? []).map((st) => ({ ...st, seconds: 0 })), adopted: true });
+      skipped.push(file);
+      continue;
     }
     plan.push({ file, seed });
   }
@@ -126,12 +146,14 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
     updatedAt: new Date().toISOString(),
     parameterSets: { ...(previous?.parameterSets ?? {}), [paramsHash]: params },
     inputs: { ...(previous?.inputs ?? {}), ...inputs },
-    outputs: [...(previous?.outputs ?? [])],
+    outputs: [...(previous?.outputs ?? []).filter((o) => !adopted.some((a) => a.file === o.file)), ...adopted],
   };
+  if (adopted.length) await writeManifest(outDir, manifest);
   const rendered: OutputRecord[] = [];
-  if (plan.length === 0) return { outDir, manifest: previous ?? manifest, rendered, skipped, network };
+  if (plan.length === 0) return { outDir, manifest: adopted.length ? manifest : (previous ?? manifest), rendered, skipped, network };
 
-  const engine: EngineOptions = { device: s.device, threads: s.threads };
+  const engine: EngineOptions = { device: s.device, threads: s.threads, verbose: s.verbose };
+  await probeDevice(s.device, Boolean(s.verbose));
   const stages: Stage[] = [];
   try {
     for (const size of stageList) {
@@ -156,11 +178,10 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
         onIteration: (e) => events.onIteration?.({ ...e, file }),
         onSnapshot: async (_stage, iteration, image) => {
           const snap = snapshotFile(name, seed, iteration);
-          await savePngAtomic(path.join(outDir, snap), image);
+          await saveWithRecord(path.join(outDir, snap), image, { file: snap, seed, parameters: paramsHash, iterations: iteration });
           snapshots.push(snap);
         },
       });
-      await savePngAtomic(path.join(outDir, file), result.image);
       const record: OutputRecord = {
         file,
         seed,
@@ -173,6 +194,8 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
         stages: result.stages.map((st) => ({ ...st, seconds: Number(st.seconds.toFixed(3)) })),
         snapshots,
       };
+      // Timings left out of the embedded copy: the same seed and parameters give the same bytes.
+      await saveWithRecord(path.join(outDir, file), result.image, { ...record, seconds: undefined, stages: record.stages.map((st) => ({ ...st, seconds: undefined })) });
       manifest.outputs = [...manifest.outputs.filter((o) => o.file !== file), record];
       await writeManifest(outDir, manifest);
       rendered.push(record);
@@ -182,6 +205,32 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
     for (const st of stages) await st.session.release();
   }
   return { outDir, manifest, rendered, skipped, network };
+}
+
+/** Write an output PNG atomically with its render record embedded (see png-record.ts). */
+async function saveWithRecord(file: string, image: RgbImage, record: { [K in keyof OutputRecord]?: unknown } & { file: string; seed: number; parameters: string }): Promise<void> {
+  await writeAtomic(file, withTextChunk(await encodePng(image), RECORD_KEYWORD, JSON.stringify(record)));
+}
+
+/** The render record embedded in a PNG we wrote, or undefined (not ours, unreadable, not a PNG). */
+async function embeddedRecord(file: string): Promise<OutputRecord | undefined> {
+  try {
+    const text = readTextChunk(await readInputFile(file), RECORD_KEYWORD);
+    const record = text === undefined ? undefined : (JSON.parse(text) as OutputRecord);
+    return record && typeof record.file === 'string' && typeof record.seed === 'number' && typeof record.parameters === 'string' ? record : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the file decodes whole (not cut short by the kill) at the expected size. */
+async function decodesAtSize(file: string, size: { width: number; height: number }): Promise<boolean> {
+  try {
+    const { info } = await sharp(file, { failOn: 'truncated' }).raw().toBuffer({ resolveWithObject: true });
+    return info.width === size.width && info.height === size.height;
+  } catch {
+    return false;
+  }
 }
 
 /**

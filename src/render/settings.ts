@@ -45,6 +45,8 @@ export interface RenderSettings {
   out: string;
   name: string | null;
   quiet: boolean;
+  /** Show the native engine's log lines (ONNX Runtime, Dawn); silenced otherwise. */
+  verbose?: boolean;
 }
 
 /** The parameters that change the pixels of an output (the resume key), in a stable order. */

@@ -100,7 +100,12 @@ function cell(s: string): string {
   return escapeText(s);
 }
 
-/** A path as inline code; backticks and pipes cannot be escaped inside code spans reliably, so they are replaced. */
+/**
+ * A path as inline code; backticks and pipes cannot be escaped inside code spans reliably, so they
+ * are replaced. A path holding <, > or & is written as escaped plain text instead: code spans show
+ * entities literally, and not every Markdown renderer keeps HTML inside code spans inert.
+ */
 export function code(s: string): string {
+  if (/[<>&]/.test(s)) return escapeText(s);
   return '`' + s.replace(/[\r\n]+/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|') + '`';
 }

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describeFsError } from '../image/decode.js';
+import { InputFileError, readInputFile } from '../io/input-file.js';
 import { ResultsFileError } from '../errors.js';
 import { resultsSchema, SCHEMA_VERSION, type ScanResult } from '../scan/result.js';
 
@@ -8,9 +7,11 @@ import { resultsSchema, SCHEMA_VERSION, type ScanResult } from '../scan/result.j
 export async function readResults(file: string, cwd: string): Promise<ScanResult> {
   let text: string;
   try {
-    text = await readFile(path.resolve(cwd, file), 'utf8');
+    // A regular file, read no further than its size (not /dev/zero, not a FIFO).
+    text = (await readInputFile(path.resolve(cwd, file))).toString('utf8');
   } catch (error) {
-    throw new ResultsFileError(file, `${describeFsError(error)}`);
+    if (error instanceof InputFileError) throw new ResultsFileError(file, error.message);
+    throw error;
   }
   let json: unknown;
   try {
@@ -29,6 +30,15 @@ export async function readResults(file: string, cwd: string): Promise<ScanResult
     const where = issue.path.length ? issue.path.map(String).join('.') : '(root)';
     throw new ResultsFileError(file, `not an artifact-scan results file: ${where}: ${issue.message}`);
   }
-  return json as ScanResult;
+  // Sizes are allocated from when the report is drawn: refuse what no scan could have written.
+  const results = json as ScanResult;
+  for (const [list, items] of [['images', results.images], ['averages', results.averages]] as const) {
+    const at = items.findIndex((item) => item.width * item.height > MAX_RESULT_PIXELS);
+    if (at >= 0) throw new ResultsFileError(file, `${list}[${at}]: ${items[at].width}x${items[at].height} is larger than any image artifact-scan scans (${MAX_RESULT_PIXELS} pixels)`);
+  }
+  return results;
 }
+
+/** The largest image a results file may describe (a billion pixels: far above --max-pixels and any decodable file). */
+export const MAX_RESULT_PIXELS = 1_000_000_000;
 

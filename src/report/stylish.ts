@@ -17,6 +17,13 @@ export function formatStylish(result: ScanResult, options: StylishOptions): stri
     `artifact-scan ${result.tool.version}: ${n} image${n === 1 ? '' : 's'}, ${result.averages.length} average${result.averages.length === 1 ? '' : 's'}` +
       `${result.errors.length ? `, ${result.errors.length} unreadable` : ''} in ${seconds} s`,
   );
+  const reduced = result.images.filter((img) => img.analysedFrom);
+  if (reduced.length) {
+    const first = reduced[0];
+    lines.push(
+      `${reduced.length} image${reduced.length === 1 ? ' was' : 's were'} analysed at reduced resolution (the memory bound), e.g. ${first.path} ${first.analysedFrom!.width}x${first.analysedFrom!.height} → ${first.width}x${first.height}`,
+    );
+  }
   if (n > 0) {
     lines.push('');
     const width = Math.max(...DETECTOR_IDS.map((id) => id.length));

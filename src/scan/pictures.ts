@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { decodeFile, DecodeError, DEFAULT_MAX_PIXELS, parseColor, type DecodeOptions } from '../image/decode.js';
+import { decodeFile, DecodeError, DEFAULT_MAX_PIXELS, parseColor, WORKING_MAX_PIXELS, type DecodeOptions } from '../image/decode.js';
 import { frameToRgb8, type Frame } from '../image/frame.js';
 import { WelfordAccumulator } from '../image/welford.js';
 import { boxMean } from '../analysis/box-mean.js';
@@ -96,7 +96,7 @@ export async function gatherPictures(result: Pick<ScanResult, 'run' | 'averages'
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const load = (file: string) => decodeFile(path.resolve(options.cwd, file), decode);
 
-  const images: Record<string, ImagePixels> = {};
+  const images = Object.create(null) as Record<string, ImagePixels>; // keyed by user paths: no prototype
   await mapLimit(options.detailed, concurrency, async (file) => {
     try {
       const frame = await load(file);
@@ -129,6 +129,11 @@ async function averageGroup(
   viewSize: number,
   concurrency: number,
 ): Promise<AveragePixels> {
+  // A results file may claim any size (report --from): no decoded frame is larger than the working
+  // resolution, so a larger group cannot be redrawn, and its accumulator is never allocated.
+  if (width * height > WORKING_MAX_PIXELS) {
+    return { key, loaded: 0, missing: paths.map((p) => ({ path: p, message: `the group size ${key} is above the working resolution (${WORKING_MAX_PIXELS} pixels); rescan to redraw it` })), growth: [] };
+  }
   const acc = new WelfordAccumulator(width, height);
   const missing: { path: string; message: string }[] = [];
   const growth: GrowthPoint[] = [];

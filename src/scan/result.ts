@@ -25,6 +25,10 @@ export const imageResultSchema = z.object({
   path: z.string().describe('The path as given or found (relative to the working directory when it was given relative).'),
   width: z.number().int().min(1),
   height: z.number().int().min(1),
+  analysedFrom: z
+    .object({ width: z.number().int().min(1), height: z.number().int().min(1) })
+    .optional()
+    .describe('Present when the image was larger than the working resolution: its size in the file. width/height (and region coordinates) are the reduced size it was analysed at.'),
   findings,
 });
 

@@ -64,6 +64,7 @@ export type ImageTaskResult =
       ok: true;
       width: number;
       height: number;
+      analysedFrom?: { width: number; height: number };
       findings: Finding[];
       planes?: [Float32Array, Float32Array, Float32Array];
       blockStats?: HazeBlockStats;
@@ -106,13 +107,15 @@ export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | Ave
     if (error instanceof DecodeError) return { ok: false, message: error.message };
     throw error;
   }
-  if (task.decodeOnly) return { ok: true, width: frame.width, height: frame.height, findings: [] };
+  const analysedFrom = frame.analysedFrom ? { analysedFrom: { width: frame.analysedFrom.width, height: frame.analysedFrom.height } } : {};
+  if (task.decodeOnly) return { ok: true, width: frame.width, height: frame.height, ...analysedFrom, findings: [] };
   const references = await loadReferences(task.references, frame.width, frame.height, task.decode);
   const findings = runDetectors({ kind: 'image', frame, count: 1, references, group: task.group }, 'image');
   return {
     ok: true,
     width: frame.width,
     height: frame.height,
+    ...analysedFrom,
     findings,
     planes: task.returnPlanes ? (frame.planes as [Float32Array, Float32Array, Float32Array]) : undefined,
     blockStats: task.returnBlockStats ? hazeBlockStats(frame) : undefined,

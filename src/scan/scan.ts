@@ -12,6 +12,7 @@ import { groupSiblingStats, SIBLING_GROUP_MIN } from '../analysis/sibling-stats.
 import type { ArtifactName, GroupMembership } from '../detect/detector.js';
 import { requiredArtifacts, runsIn, wouldRun } from '../detect/index.js';
 import { runScanTask, type AverageTaskResult, type GroupTaskResult, type ImageTaskResult, type ReferencePaths, type ScanTask } from './scan-task.js';
+import { isHeavy, oneAtATime } from './memory-budget.js';
 
 export interface ScanFilesOptions {
   /** Files in the order results should appear (already sorted by expandInputs). */
@@ -78,12 +79,14 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
     const groups = new Map<string, Group>();
     const window = Math.max(2, (pool ? options.jobs : 1) * 2);
     const pending: Promise<ImageTaskResult>[] = [];
+    const heavy = oneAtATime();
     const launch = (i: number) => {
       const file = options.files[i];
       const size = grouped.sizeOf.get(file);
       const groupSize = size === undefined ? 0 : (grouped.countBySize.get(size) ?? 0);
       const returnPlanes = !options.decodeOnly && averaging && groupSize >= 2;
-      pending[i] = run({
+      const task = () =>
+        run({
         type: 'image',
         path: path.resolve(cwd, file),
         decode: options.decode,
@@ -93,6 +96,8 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         returnBlockStats: !options.decodeOnly && siblingsNeeded && groupSize >= SIBLING_GROUP_MIN,
         group: size !== undefined && groupSize >= 2 ? membership(size, groupSize) : undefined,
       }) as Promise<ImageTaskResult>;
+      // Large images one at a time (memory-budget.ts); the rest run on every worker.
+      pending[i] = isHeavy(size) ? heavy(task) : task();
       // Avoid an unhandled rejection while an earlier result is awaited.
       pending[i].catch(() => undefined);
     };
@@ -105,7 +110,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
       if (!result.ok) {
         errors.push({ path: file, message: result.message });
       } else {
-        images.push({ path: file, width: result.width, height: result.height, findings: result.findings });
+        images.push({ path: file, width: result.width, height: result.height, ...(result.analysedFrom ? { analysedFrom: result.analysedFrom } : {}), findings: result.findings });
         const key = `${result.width}x${result.height}`;
         let group = groups.get(key);
         if (!group) groups.set(key, (group = { width: result.width, height: result.height, paths: [], members: [] }));
@@ -149,7 +154,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
     const runGroupJobs = async () => {
       while (nextJob < groupJobs.length) {
         const job = groupJobs[nextJob++];
-        const { findings: replacements } = (await run(job.task)) as GroupTaskResult;
+        const { findings: replacements } = (await (isHeavy(grouped.sizeOf.get(job.file)) ? heavy(() => run(job.task)) : run(job.task))) as GroupTaskResult;
         const findings = images[job.index].findings;
         for (const finding of replacements) {
           const at = findings.findIndex((f) => f.id === finding.id);

@@ -15,7 +15,7 @@ function randomFrame(seed: number, w = 7, h = 5) {
 describe('WelfordAccumulator', () => {
   test('matches the two-pass mean and sample variance, per channel and for luma', () => {
     const frames = Array.from({ length: 9 }, (_, k) => randomFrame(k + 1));
-    const acc = new WelfordAccumulator(7, 5);
+    const acc = new WelfordAccumulator(7, 5, { rgbVariance: true });
     for (const f of frames) acc.add(f);
     expect(acc.count).toBe(9);
     const mean = acc.meanFrame();
@@ -36,12 +36,12 @@ describe('WelfordAccumulator', () => {
   });
 
   test('refuses a frame of another size', () => {
-    const acc = new WelfordAccumulator(7, 5);
+    const acc = new WelfordAccumulator(7, 5, { rgbVariance: true });
     expect(() => acc.add(randomFrame(1, 5, 7))).toThrow('Expected a 7x5 frame but received 5x7');
   });
 
   test('variance of a single frame is zero', () => {
-    const acc = new WelfordAccumulator(7, 5);
+    const acc = new WelfordAccumulator(7, 5, { rgbVariance: true });
     acc.add(randomFrame(3));
     expect(Math.max(...acc.variance(0))).toBe(0);
   });

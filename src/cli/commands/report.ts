@@ -8,6 +8,7 @@ import type { ScanResult } from '../../scan/result.js';
 import type { CliIo } from '../io.js';
 import { toReportOptions } from '../typed-options.js';
 import { writeReports } from '../write-reports.js';
+import { outputOptionProblems } from '../../io/output-path.js';
 
 /**
  * `artifact-scan report --from results.json [--html report.html] [CI report options]`:
@@ -18,6 +19,16 @@ export async function runReportCommand(inputs: string[], options: Record<string,
   if (inputs.length > 0) throw new UsageError(`report takes no inputs; give the results file with --from (received "${inputs[0]}")`);
   const from = options.from;
   if (typeof from !== 'string' || from === '') throw new UsageError('report: --from <results.json> is required (the JSON written by a scan with --json)');
+  const outputProblems = await outputOptionProblems(
+    [
+      ...Object.entries(toReportOptions(options).files).map(([name, value]) => ({ flag: `--${name}`, value })),
+    ],
+    io.cwd,
+  );
+  if (outputProblems.length) {
+    for (const line of outputProblems) io.stderr.write(`${line}\n`);
+    return EXIT.usage;
+  }
   let result: ScanResult;
   try {
     result = await readResults(from, io.cwd);

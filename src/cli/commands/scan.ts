@@ -11,6 +11,8 @@ import { setupGate, type BaselineUpdate } from '../../gate/index.js';
 import { formatJson } from '../../report/json.js';
 import { formatStylish } from '../../report/stylish.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
+import { outputOptionProblems } from '../../io/output-path.js';
+import { printablePath } from '../../io/input-file.js';
 import { TOOL_VERSION } from '../../version.js';
 import { EXIT, UsageError } from '../../errors.js';
 import type { CliIo } from '../io.js';
@@ -29,6 +31,18 @@ export async function runScanCommand(inputs: string[], rawOptions: Record<string
     return EXIT.ok;
   }
   if (inputs.length === 0) throw new UsageError('no inputs: give image files, directories or glob patterns (see --help)');
+  // Every output path is checked before the scan, so a bad one costs nothing and overwrites nothing.
+  const outputProblems = await outputOptionProblems(
+    [
+      { flag: '--json', value: options.json },
+      ...Object.entries(toReportOptions(rawOptions).files).map(([name, value]) => ({ flag: `--${name}`, value })),
+    ],
+    io.cwd,
+  );
+  if (outputProblems.length) {
+    for (const line of outputProblems) io.stderr.write(`${line}\n`);
+    return EXIT.usage;
+  }
 
   let background: [number, number, number];
   try {
@@ -75,7 +89,7 @@ export async function runScanCommand(inputs: string[], rawOptions: Record<string
   };
   const result: ScanResult = { ...partial, gate: gate.evaluate(partial) };
 
-  for (const error of errors) io.stderr.write(`${error.path}: ${error.message}\n`);
+  for (const error of errors) io.stderr.write(`${printablePath(error.path)}: ${error.message}\n`);
   if (!options.quiet && (outcome.images.length > 0 || errors.length === 0)) {
     const summaryStream = io.stdoutIsTTY && !jsonToStdout ? io.stdout : io.stderr;
     summaryStream.write(formatStylish(result, { top: options.top }));

@@ -280,7 +280,8 @@ export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[
   });
   images.sort((a, b) => b.maxSeverity - a.maxSeverity || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const details: Record<string, ImageDetail> = {};
+  // Keyed by user paths ("constructor", "__proto__"): no prototype to collide with.
+  const details = Object.create(null) as Record<string, ImageDetail>;
   for (const p of worst) {
     const image = result.images.find((i) => i.path === p);
     if (!image) continue;

@@ -213,7 +213,7 @@
 
   function renderViewer() {
     viewerRoot.textContent = '';
-    var d = viewer.path !== null ? data.details[viewer.path] : undefined;
+    var d = viewer.path !== null && Object.prototype.hasOwnProperty.call(data.details, viewer.path) ? data.details[viewer.path] : undefined;
     if (viewer.path === null) { viewerRoot.appendChild(h('p', { class: 'muted', text: 'Pick an image above or in the table.' })); return; }
     viewerRoot.appendChild(h('h3', { class: 'mono', text: viewer.path }));
     if (!d) {

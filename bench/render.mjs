@@ -78,7 +78,7 @@ async function bench(config, size, device) {
 }
 
 console.log(`# artifact-scan render bench`);
-console.log(`machine: ${cpuModel()}, nproc ${os.availableParallelism()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; node ${process.version}; onnxruntime-node ${engineVersion()}; threads ${threads || 'ORT default'}`);
+console.log(`machine: ${cpuModel()}, nproc ${os.availableParallelism()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; node ${process.version}; onnxruntime-node ${await engineVersion()}; threads ${threads || 'ORT default'}`);
 console.log('');
 console.log('| device | network | size | it/s | ms/iteration (graph) | CPU s/iteration | iterations timed |');
 console.log('|---|---|---|---|---|---|---|');

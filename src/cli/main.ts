@@ -2,7 +2,7 @@ import { CommanderError } from 'commander';
 import { buildProgram, loadCommand } from './program.js';
 import type { CommandName } from '../option-spec.js';
 import { describeInternalError, EXIT, UserError } from '../errors.js';
-import { processIo, type CliIo } from './io.js';
+import { processIo, writeDiagnostic, type CliIo } from './io.js';
 
 /** Entry point: parse argv, run the chosen command, return the exit code. Never throws. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -18,7 +18,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (error instanceof UserError) {
-      io.stderr.write(`artifact-scan: ${error.message}\n`);
+      writeDiagnostic(io, error.message);
       return EXIT.usage;
     }
     return internalError(error, io);
@@ -29,7 +29,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return await action(chosen.inputs, chosen.options, io);
   } catch (error) {
     if (error instanceof UserError) {
-      io.stderr.write(`artifact-scan: ${error.message}\n`);
+      writeDiagnostic(io, error.message);
       return EXIT.usage;
     }
     return internalError(error, io);
@@ -38,6 +38,6 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
 
 function internalError(error: unknown, io: CliIo): number {
   // A bug, not a user error.
-  io.stderr.write(`artifact-scan: ${describeInternalError(error, Boolean(io.env.ARTIFACT_SCAN_DEBUG))}\n`);
+  writeDiagnostic(io, describeInternalError(error, Boolean(io.env.ARTIFACT_SCAN_DEBUG)));
   return EXIT.usage;
 }

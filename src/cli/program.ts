@@ -10,7 +10,7 @@ export type CommandAction = (inputs: string[], options: Record<string, unknown>,
 const COMMANDS: Record<CommandName, { summary: string; args?: [name: string, help: string][]; load: () => Promise<CommandAction> }> = {
   scan: {
     summary: 'scan images for style-transfer artifacts (the default command)',
-    args: [['[inputs...]', 'image files, directories (searched recursively) or glob patterns']],
+    args: [['[inputs...]', 'image files, directories (searched recursively), glob patterns, "!<glob>" to leave files out, or - for one image on stdin']],
     load: async () => (await import('./commands/scan.js')).runScanCommand,
   },
   render: {
@@ -42,7 +42,9 @@ const EXAMPLES = `
 Examples:
   $ artifact-scan out/*.png --json results.json
   $ artifact-scan "renders/**/*.png" --config artifact-scan.config.json --junit junit.xml
-  $ artifact-scan out/ --html report.html
+  $ artifact-scan out/ "!out/drafts" --html report.html
+  $ convert photo.tif png:- | artifact-scan -
+  $ artifact-scan renders -f json -o results.json
   $ artifact-scan render --content photo.jpg --style painting.jpg --image-size 256 --outputs 16 --out out/
   $ artifact-scan demo
 
@@ -52,7 +54,7 @@ Exit codes: 0 scanned and the gate passed, 1 the gate failed, 2 usage, config or
 export function buildProgram(io: CliIo, onRun: (command: CommandName, inputs: string[], options: Record<string, unknown>) => void): Command {
   const program = new Command('artifact-scan')
     .description('Find, explain and fix the artifacts of neural style transfer.')
-    .version(TOOL_VERSION, '-V, --version')
+    .version(TOOL_VERSION, '-v, --version', 'print the version and exit')
     .showSuggestionAfterError(true)
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

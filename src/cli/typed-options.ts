@@ -1,5 +1,5 @@
 import type { GateOptions } from '../gate/index.js';
-import type { FileReporterName } from '../report/reporters.js';
+import type { FileReporterName, FormatName } from '../report/reporters.js';
 import { FILE_REPORTERS } from '../report/reporters.js';
 import { parseRenderSettings } from '../render/parse-settings.js';
 import type { RenderSettings } from '../render/settings.js';
@@ -26,6 +26,10 @@ export interface ScanOptions {
   printConfig: boolean;
   /** --pictures: save the report's pictures beside the --json file. */
   pictures: boolean;
+  /** --color / --no-color; undefined: NO_COLOR, FORCE_COLOR, then whether the stream is a terminal. */
+  color?: boolean;
+  /** --ignore-pattern (repeatable). */
+  ignorePatterns: string[];
 }
 
 export interface ReportOptions {
@@ -38,6 +42,13 @@ export interface ReportOptions {
   /** --json - : stdout carries the JSON only, so annotations go to stderr. */
   jsonToStdout: boolean;
   quiet: boolean;
+  /** -f/--format (default stylish) and -o/--output-file. */
+  format: FormatName;
+  outputFile?: string;
+  /** --color / --no-color. */
+  color?: boolean;
+  /** --top */
+  top: number;
 }
 
 export type { GateOptions };
@@ -54,6 +65,8 @@ export function toScanOptions(raw: Raw): ScanOptions {
     quiet: Boolean(raw.quiet),
     printConfig: Boolean(raw.printConfig),
     pictures: Boolean(raw.pictures),
+    color: typeof raw.color === 'boolean' ? raw.color : undefined,
+    ignorePatterns: Array.isArray(raw.ignorePattern) ? raw.ignorePattern.map(String) : [],
   };
 }
 
@@ -80,6 +93,10 @@ export function toReportOptions(raw: Raw): ReportOptions {
     github: typeof raw.github === 'boolean' ? raw.github : undefined,
     jsonToStdout: raw.json === '-',
     quiet: Boolean(raw.quiet),
+    format: (str(raw.format) ?? 'stylish') as FormatName,
+    outputFile: str(raw.outputFile),
+    color: typeof raw.color === 'boolean' ? raw.color : undefined,
+    top: num(raw.top) ?? 3,
   };
 }
 

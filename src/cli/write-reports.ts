@@ -24,7 +24,9 @@ export async function writeReports(result: ScanResult, options: ReportOptions, i
   if (githubEnabled(options.github, io.env)) {
     const { annotations, stepSummary } = githubOutputs(result, { cwd: io.cwd, workspace: io.env.GITHUB_WORKSPACE });
     // The runner reads workflow commands from stdout and stderr alike; keep stdout pure JSON under --json -.
-    if (annotations) (options.jsonToStdout ? io.stderr : io.stdout).write(annotations);
+    // With -f github on stdout the annotations are that output already: not twice.
+    const printedAsFormat = options.format === 'github' && !options.outputFile;
+    if (annotations && !printedAsFormat) (options.jsonToStdout ? io.stderr : io.stdout).write(annotations);
     const summary = io.env.GITHUB_STEP_SUMMARY;
     if (summary) await appendFile(path.resolve(io.cwd, summary), stepSummary);
   }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { demoContent, demoStyle } from './demo-images.js';
-import type { Device } from './engine.js';
+import { loadEngine, type Device } from './engine.js';
 import { savePngAtomic } from './image-io.js';
 import type { RenderSetResult } from './render-set.js';
 import { renderSet } from './render-set.js';
@@ -41,6 +41,7 @@ export const DEMO_RECIPE = { imageSize: 128, outputs: 4, iterations: 100 } as co
 export async function renderDemoSet(outDir: string, options: DemoOptions = {}): Promise<DemoSet> {
   const inputs = path.join(outDir, 'inputs');
   const rendersDir = path.join(outDir, 'renders');
+  await loadEngine(); // before the demo folder is made, so a missing engine leaves nothing behind
   await fs.mkdir(inputs, { recursive: true });
   const contentFile = path.join(inputs, 'demo-content.png');
   const styleFile = path.join(inputs, 'demo-style.png');

@@ -95,3 +95,6 @@ export function outputSize(layer: Layer, size: number): number | null {
   if (span < 0) return null;
   return (layer.ceil ? Math.ceil(span / layer.stride) : Math.floor(span / layer.stride)) + 1;
 }
+
+/** How convolutions pad: zero (as trained), or reflect / replicate (fewer border lines). */
+export type PaddingMode = 'zero' | 'reflect' | 'replicate';

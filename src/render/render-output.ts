@@ -12,18 +12,9 @@ import type { RenderSettings } from './settings.js';
 import type { Stage } from './stage.js';
 import { roundLoss } from './manifest.js';
 import { keepOriginalColors } from './original-colors.js';
+import type { IterationEvent } from './events.js';
 
-export interface IterationEvent {
-  seed: number;
-  stage: number;
-  stageSize: number;
-  iteration: number;
-  iterations: number;
-  loss: number;
-  contentLoss: number;
-  styleLoss: number;
-  tvLoss: number;
-}
+export type { IterationEvent } from './events.js';
 
 export interface OutputResult {
   image: RgbImage;

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { EngineOptions } from './engine.js';
-import { engineVersion } from './engine.js';
+import { engineVersion, loadEngine } from './engine.js';
 import { encodePng, fitLongest, imageSize, writeAtomic, type RgbImage } from './image-io.js';
 import { readTextChunk, RECORD_KEYWORD, withTextChunk } from './png-record.js';
 import { readInputFile } from '../io/input-file.js';
@@ -14,7 +14,7 @@ import { fileDigest, hashParameters, MANIFEST_KIND, ownedFiles, readManifest, wr
 import { resolveModel } from './models/resolve-model.js';
 import type { Network } from './network.js';
 import { layerNames, withPooling } from './network.js';
-import type { IterationEvent } from './render-output.js';
+import type { IterationEvent } from './events.js';
 import { renderOutput } from './render-output.js';
 import type { RenderSettings } from './settings.js';
 import { pixelParameters, stageSizes } from './settings.js';
@@ -59,6 +59,8 @@ function snapshotFile(name: string, seed: number, iteration: number): string {
  * same parameters and inputs, writes each image and then the manifest atomically.
  */
 export async function renderSet(given: RenderSettings, events: RenderEvents = {}): Promise<RenderSetResult> {
+  // First, so a missing engine is one line before any input is read or folder made.
+  await loadEngine();
   const outProblem = await outputDirProblem(given.out, process.cwd());
   if (outProblem) throw new InputError(given.out, outProblem);
   const contentDims = await imageSize(given.content);
@@ -138,7 +140,7 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
     kind: MANIFEST_KIND,
     version: 1,
     tool: TOOL,
-    engine: { name: 'onnxruntime-node', version: engineVersion() },
+    engine: { name: 'onnxruntime-node', version: await engineVersion() },
     runtime: { node: process.version, platform: process.platform, arch: process.arch },
     device: s.device,
     threads: s.threads,

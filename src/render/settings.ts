@@ -1,5 +1,5 @@
-import type { Device } from './engine.js';
-import type { PaddingMode } from './graph/forward.js';
+import type { Device } from './device.js';
+import type { PaddingMode } from './network.js';
 
 /** Every resolved parameter of a render, after validation. */
 export interface RenderSettings {

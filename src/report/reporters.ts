@@ -4,6 +4,9 @@ import { formatMarkdown } from './markdown.js';
 import { formatGithubAnnotations, formatStepSummary } from './github.js';
 import { buildHtmlReport } from './html/write-html-report.js';
 import type { PixelSummaries } from '../scan/pictures.js';
+import { formatJson } from './json.js';
+import { formatStylish } from './stylish.js';
+import type { Paint } from './paint.js';
 
 /** What a file reporter may need besides the results. */
 export interface ReportContext {
@@ -13,6 +16,12 @@ export interface ReportContext {
   htmlImages?: number;
   /** The pictures made at scan time (src/scan/pictures.ts), for the HTML report. */
   pictures?: PixelSummaries;
+  /** Worst images listed per class by the stylish summary. */
+  top?: number;
+  /** Colour for the stylish summary (none by default). */
+  paint?: Paint;
+  /** $GITHUB_WORKSPACE, for the paths of GitHub annotations. */
+  workspace?: string;
 }
 
 /**
@@ -78,3 +87,30 @@ export function githubOutputs(result: ScanResult, context: { cwd: string; worksp
 export { formatJunit } from './junit.js';
 export { formatMarkdown } from './markdown.js';
 export { formatGithubAnnotations } from './github.js';
+
+/**
+ * The formats of `-f/--format`: the terminal summary, the results JSON, the file reporters above
+ * (same `write`), and GitHub annotations. Each is text made from the results; the CLI sends it to
+ * stdout or to `-o/--output-file`.
+ */
+export interface OutputFormat {
+  name: 'stylish' | 'json' | 'github' | FileReporterName;
+  description: string;
+  write(result: ScanResult, context: ReportContext): Promise<string> | string;
+}
+
+const FILE_FORMAT_TITLES: Record<FileReporterName, string> = { html: 'the single-file HTML report', junit: 'JUnit XML', markdown: 'a Markdown summary' };
+
+export const FORMATS: readonly OutputFormat[] = [
+  { name: 'stylish', description: 'the terminal summary', write: (result, context) => formatStylish(result, { top: context.top ?? 3, paint: context.paint }) },
+  { name: 'json', description: 'the results, schema v1, as --json writes them', write: (result) => formatJson(result) },
+  ...FILE_REPORTERS.map((r) => ({ name: r.name, description: FILE_FORMAT_TITLES[r.name], write: r.write })),
+  {
+    name: 'github',
+    description: 'GitHub Actions annotations',
+    write: (result, context) => formatGithubAnnotations(result, { cwd: context.cwd, workspace: context.workspace }),
+  },
+];
+
+export type FormatName = OutputFormat['name'];
+export const FORMAT_NAMES: readonly FormatName[] = FORMATS.map((f) => f.name);

@@ -18,57 +18,39 @@ function isImageName(name: string): boolean {
   return (IMAGE_EXTENSIONS as readonly string[]).includes(path.extname(name).toLowerCase());
 }
 
+export interface ExpandOptions {
+  cwd?: string;
+  /**
+   * Patterns of files to leave out (the config's `ignore`, `--ignore-pattern`), relative to cwd.
+   * A pattern that names a folder leaves out everything below it, as in .gitignore and ESLint.
+   */
+  ignore?: readonly string[];
+}
+
 /**
  * Expand files, directories (searched recursively for images) and glob patterns. Globs are
  * expanded here too, so quoted patterns work on every shell. A pattern that is also an
- * existing path is taken literally (file names may contain [ ] or *).
+ * existing path is taken literally (file names may contain [ ] or *). An input that starts
+ * with `!` is a negated pattern: it adds to `ignore` instead of naming files.
  */
-export async function expandInputs(inputs: readonly string[], options: { cwd?: string; ignore?: readonly string[] } = {}): Promise<ExpandedInputs> {
+export async function expandInputs(inputs: readonly string[], options: ExpandOptions = {}): Promise<ExpandedInputs> {
   const cwd = options.cwd ?? process.cwd();
   const found = new Set<string>();
   const errors: { path: string; message: string }[] = [];
+  const negated = inputs.filter((i) => i.startsWith('!') && i.length > 1).map((i) => i.slice(1));
+  const ignore = [...(options.ignore ?? []), ...negated];
+  const isIgnored = ignore.length ? ignoreMatcher(ignore, cwd) : () => false;
   for (const input of inputs) {
-    const abs = path.resolve(cwd, input);
-    let info: Stats | undefined;
-    try {
-      info = await stat(abs);
-    } catch (error) {
-      if (!isDynamicPattern(input)) {
-        errors.push({ path: input, message: describeFsError(error) });
-        continue;
-      }
+    if (input.startsWith('!') && input.length > 1) continue;
+    const named = await expandOne(input, cwd, errors);
+    const kept = named.filter((f) => !isIgnored(f));
+    if (named.length && !kept.length) {
+      const what = named.length === 1 ? 'the only image it names is' : `all ${named.length} images it names are`;
+      errors.push({ path: input, message: `${what} ignored (by --ignore-pattern, a "!" input or the config's ignore)` });
     }
-    if (info?.isDirectory()) {
-      let listed = 0;
-      try {
-        for (const f of await listImagesRecursively(abs, errors, input)) {
-          found.add(relativeOrAbsolute(input, cwd, f));
-          listed++;
-        }
-      } catch (error) {
-        errors.push({ path: input, message: describeFsError(error) });
-        continue;
-      }
-      if (listed === 0) errors.push({ path: input, message: `directory contains no images (${IMAGE_EXTENSIONS.join(', ')})` });
-    } else if (info?.isFile()) {
-      found.add(input);
-    } else if (info) {
-      // FIFOs, sockets, devices: refused before any read (reading /dev/zero never ends).
-      errors.push({ path: input, message: describeFileType(info) });
-    } else {
-      const matches = await glob(input, { cwd, onlyFiles: true, dot: false, absolute: path.isAbsolute(input), expandDirectories: false });
-      const images = matches.filter(isImageName);
-      if (images.length === 0) {
-        errors.push({ path: input, message: matches.length ? 'pattern matches no image files' : 'pattern matches no files' });
-      }
-      for (const m of images) found.add(m);
-    }
+    for (const f of kept) found.add(f);
   }
-  let files = [...found];
-  if (options.ignore?.length) {
-    const isIgnored = picomatch([...options.ignore], { dot: true });
-    files = files.filter((f) => !isIgnored(toPosix(path.isAbsolute(f) ? path.relative(cwd, f) : path.normalize(f))));
-  }
+  const files = [...found];
   files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return { files: await oncePerRealFile(files, cwd, errors), errors };
 }
@@ -99,6 +81,41 @@ async function oncePerRealFile(sorted: readonly string[], cwd: string, errors: {
     out.push(file);
   }
   return out;
+}
+
+/** The image files one input names (a file, a directory or a glob); problems go to `errors`. */
+async function expandOne(input: string, cwd: string, errors: { path: string; message: string }[]): Promise<string[]> {
+  const abs = path.resolve(cwd, input);
+  let info: Stats | undefined;
+  try {
+    info = await stat(abs);
+  } catch (error) {
+    if (!isDynamicPattern(input)) {
+      errors.push({ path: input, message: describeFsError(error) });
+      return [];
+    }
+  }
+  if (info?.isDirectory()) {
+    let listed: string[];
+    try {
+      listed = await listImagesRecursively(abs, errors, input);
+    } catch (error) {
+      errors.push({ path: input, message: describeFsError(error) });
+      return [];
+    }
+    if (!listed.length) errors.push({ path: input, message: `directory contains no images (${IMAGE_EXTENSIONS.join(', ')})` });
+    return listed.map((f) => relativeOrAbsolute(input, cwd, f));
+  }
+  if (info?.isFile()) return [input];
+  if (info) {
+    // FIFOs, sockets, devices: refused before any read (reading /dev/zero never ends).
+    errors.push({ path: input, message: describeFileType(info) });
+    return [];
+  }
+  const matches = await glob(input, { cwd, onlyFiles: true, dot: false, absolute: path.isAbsolute(input), expandDirectories: false });
+  const images = matches.filter(isImageName);
+  if (images.length === 0) errors.push({ path: input, message: matches.length ? 'pattern matches no image files' : 'pattern matches no files' });
+  return images;
 }
 
 /** Keep the user's spelling: a relative directory argument gives relative file paths. */
@@ -134,6 +151,16 @@ async function listImagesRecursively(dir: string, errors: { path: string; messag
     }
   }
   return out;
+}
+
+/** True for files under an ignore pattern: the pattern matches the file or one of its folders. */
+export function ignoreMatcher(patterns: readonly string[], cwd: string): (file: string) => boolean {
+  const normalised = patterns.map((p) => {
+    const rel = path.isAbsolute(p) ? path.relative(cwd, p) : p;
+    return toPosix(rel).replace(/^\.\//, '').replace(/\/+$/, '');
+  });
+  const matches = picomatch([...normalised, ...normalised.map((p) => `${p}/**`)], { dot: true });
+  return (file) => matches(toPosix(path.normalize(path.isAbsolute(file) ? path.relative(cwd, file) : file)));
 }
 
 function toPosix(p: string): string {

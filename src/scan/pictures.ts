@@ -78,6 +78,8 @@ export interface LoadPixelsOptions {
   viewSize?: number;
   /** Files decoded at once. Default 4. */
   concurrency?: number;
+  /** Where to read a path that is not a file name (the scanned stdin, shown as "<stdin>"). */
+  sources?: ReadonlyMap<string, string>;
 }
 
 export const DEFAULT_THUMB_SIZE = 256;
@@ -94,7 +96,7 @@ export async function gatherPictures(result: Pick<ScanResult, 'run' | 'averages'
   const thumbSize = options.thumbSize ?? DEFAULT_THUMB_SIZE;
   const viewSize = options.viewSize ?? DEFAULT_VIEW_SIZE;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const load = (file: string) => decodeFile(path.resolve(options.cwd, file), decode);
+  const load = (file: string) => decodeFile(options.sources?.get(file) ?? path.resolve(options.cwd, file), decode);
 
   const images = Object.create(null) as Record<string, ImagePixels>; // keyed by user paths: no prototype
   await mapLimit(options.detailed, concurrency, async (file) => {

@@ -41,8 +41,8 @@ describe('progress bar', () => {
     const f = fakeIo(dir, false);
     expect(await main(['.', '--jobs', '1'], f.io)).toBe(0);
     expect(f.err()).not.toContain('Scanning [');
-    // The summary goes to stderr when stdout is not a terminal.
-    expect(f.err()).toContain('4 images, 1 average');
-    expect(f.out()).toBe('');
+    // The summary is the result: stdout, terminal or not; stderr stays empty.
+    expect(f.out()).toContain('4 images, 1 average');
+    expect(f.err()).toBe('');
   });
 });

@@ -41,10 +41,12 @@ describe('artifact-scan CI gate, end to end', () => {
       env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: dir },
     });
     expect(run.code, run.stderr).toBe(1);
-    expect(run.stderr).toMatch(/✖ error {2,}gray-haze \(images, max\): found (?:0\.\d+|1), expected <= [\d.]+/);
-    expect(run.stderr).toContain('threshold from default (calibrated threshold of gray-haze); level from artifact-scan.config.json assertions.gray-haze[0]');
-    expect(run.stderr).toContain('over the limit: renders/haze/r');
-    expect(run.stderr).toMatch(/Gate FAILED: 1 failure\.\n$/);
+    expect(run.stdout).toMatch(/✖ error {2,}gray-haze \(images, max\): found (?:0\.\d+|1), expected <= [\d.]+/);
+    expect(run.stdout).toContain('threshold from default (calibrated threshold of gray-haze); level from artifact-scan.config.json assertions.gray-haze[0]');
+    expect(run.stdout).toContain('over the limit: renders/haze/r');
+    // The summary (results) is on stdout and ends with the verdict; stderr has no diagnostics.
+    expect(run.stdout).toMatch(/✖ Gate FAILED: 1 failure\.\n$/);
+    expect(run.stderr).toBe('');
 
     const annotations = run.stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(annotations).toHaveLength(1);
@@ -66,7 +68,7 @@ describe('artifact-scan CI gate, end to end', () => {
   it('a clean set passes with exit 0, and the JUnit report has no failures', async () => {
     const run = await runCli(['renders/clean', '--junit', 'junit-clean.xml', '--github'], { cwd: dir });
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/Gate passed\.\n$/);
+    expect(run.stdout).toMatch(/✓ Gate passed\.\n$/);
     expect(run.stdout.split('\n').filter((l) => l.startsWith('::'))).toEqual([]);
     const xml = await readFile(path.join(dir, 'junit-clean.xml'), 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -76,11 +78,11 @@ describe('artifact-scan CI gate, end to end', () => {
   it('--assert on the command line turns the failure into a warning; --max-warnings 0 fails again', async () => {
     const warn = await runCli(['renders/haze', '--assert', 'gray-haze=warn'], { cwd: dir });
     expect(warn.code, warn.stderr).toBe(0);
-    expect(warn.stderr).toMatch(/⚠ warning {2}gray-haze \(images, max\)/);
-    expect(warn.stderr).toContain('level from --assert gray-haze=warn');
+    expect(warn.stdout).toMatch(/⚠ warning {2}gray-haze \(images, max\)/);
+    expect(warn.stdout).toContain('level from --assert gray-haze=warn');
     const strict = await runCli(['renders/haze', '--assert', 'gray-haze=warn', '--max-warnings', '0'], { cwd: dir });
     expect(strict.code).toBe(1);
-    expect(strict.stderr).toContain('more than the 0 allowed by --max-warnings 0');
+    expect(strict.stdout).toContain('more than the 0 allowed by --max-warnings 0');
   });
 
   it('baseline: --update-baseline writes it, the same set passes, a worse set and a renamed set fail', async () => {
@@ -98,15 +100,15 @@ describe('artifact-scan CI gate, end to end', () => {
     await cp(path.join(dir, 'renders/haze'), path.join(work, 'out'), { recursive: true, force: true });
     const worse = await runCli(['out', '--baseline', 'baseline.json', '--junit', 'j.xml'], { cwd: work });
     expect(worse.code).toBe(0); // gray-haze is warn-level: its regression is a warning...
-    expect(worse.stderr).toContain('[worse than the baseline]');
+    expect(worse.stdout).toContain('[worse than the baseline]');
     const worseStrict = await runCli(['out', '--baseline', 'baseline.json', '--assert', 'gray-haze=error:1'], { cwd: work });
     expect(worseStrict.code).toBe(1); // ...and an error at error level
-    expect(worseStrict.stderr).toMatch(/gray-haze \(images, max\): found [\d.]+, expected <= [\d.]+ \(baseline [\d.]+ \+ ratchet delta 0\.05\) \[worse than the baseline\]/);
+    expect(worseStrict.stdout).toMatch(/gray-haze \(images, max\): found [\d.]+, expected <= [\d.]+ \(baseline [\d.]+ \+ ratchet delta 0\.05\) \[worse than the baseline\]/);
 
     await cp(path.join(work, 'out'), path.join(work, 'renamed'), { recursive: true });
     const renamed = await runCli(['renamed', '--baseline', 'baseline.json', '--assert', 'gray-haze=off'], { cwd: work });
     expect(renamed.code).toBe(1);
-    expect(renamed.stderr).toContain('baseline baseline.json: the scanned set differs from the baseline: 3 baseline images are missing from the scan (out/r0.png, out/r1.png, out/r2.png)');
+    expect(renamed.stdout).toContain('baseline baseline.json: the scanned set differs from the baseline: 3 baseline images are missing from the scan (out/r0.png, out/r1.png, out/r2.png)');
   });
 
   it('config errors exit 2 with one line; --print-config needs no inputs', async () => {

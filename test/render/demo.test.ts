@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,9 +20,12 @@ describe('demo', () => {
     const stdout = new Capture();
     const stderr = new Capture();
     const out = path.join(dir, 'demo');
-    const code = await runDemoCommand([], { out, quiet: true, threads: 2 }, { stdout, stderr, stdoutIsTTY: false, isTTY: false, env: {}, cwd: dir });
-    // A gate the demo's renders fail is its result, not an error: the demo exits 0.
-    expect(code).toBe(0);
+    const json = path.join(out, 'results.json');
+    const code = await runDemoCommand([], { out, quiet: true, threads: 2, json }, { stdout, stderr, stdoutIsTTY: false, isTTY: false, env: {}, cwd: dir });
+    // The demo exits with its scan's exit code, like any scan (its own set fails the gate on purpose: README).
+    const results = JSON.parse(readFileSync(json, 'utf8')) as { gate: { passed: boolean }; errors: unknown[] };
+    expect(results.errors).toEqual([]);
+    expect(code).toBe(results.gate.passed ? 0 : 1);
     const renders = readdirSync(path.join(out, 'renders')).filter((f) => f.endsWith('.png'));
     expect(renders).toHaveLength(DEMO_RECIPE.outputs);
     expect(existsSync(path.join(out, 'report.html'))).toBe(true);

@@ -37,7 +37,7 @@ describe('render: bad input gives exit 2 and one line', () => {
     const r = await render({ ...small(), imageSize: 0, out: path.join(inputs.dir, 'bad3') });
     expect(r.code).toBe(2);
     oneLine(r.stderr);
-    expect(r.stderr).toMatch(/^--image-size: /);
+    expect(r.stderr).toMatch(/^artifact-scan: --image-size: /);
   });
   it('unknown model', async () => {
     const r = await render({ ...small(), model: 'vgg99', out: path.join(inputs.dir, 'bad4') });

@@ -53,7 +53,8 @@ describe('artifact-scan report --from', () => {
     const code = await main(['report', '--from', 'results.json', '--html', 'out/report.html'], t.io);
     expect(t.err()).toContain('HTML report written to out/report.html');
     expect(code).toBe(0);
-    expect(t.err()).toContain('border-lines');
+    expect(t.out()).toContain('border-lines');
+    expect(t.out()).toMatch(/Reports rebuilt from results\.json \(exit 0; the scan itself exited 0\)\.\n$/);
     const html = await readFile(path.join(dir, 'out/report.html'), 'utf8');
     expect(html).not.toContain('<script>window.__pwned');
     expect(html).not.toContain('\u2028');
@@ -64,10 +65,10 @@ describe('artifact-scan report --from', () => {
   });
 
   it.each([
-    ['missing.json', /^missing\.json: no such file or directory\n$/],
-    ['broken.json', /^broken\.json: not valid JSON \(.*\)\n$/],
-    ['v2.json', /^v2\.json: schemaVersion 2 is not supported \(expected 1\); rescan with this version of artifact-scan\n$/],
-    ['shape.json', /^shape\.json: not an artifact-scan results file: images\.0\.width: .*\n$/],
+    ['missing.json', /^artifact-scan: missing\.json: no such file or directory\n$/],
+    ['broken.json', /^artifact-scan: broken\.json: not valid JSON \(.*\)\n$/],
+    ['v2.json', /^artifact-scan: v2\.json: schemaVersion 2 is not supported \(expected 1\); rescan with this version of artifact-scan\n$/],
+    ['shape.json', /^artifact-scan: shape\.json: not an artifact-scan results file: images\.0\.width: .*\n$/],
   ])('refuses %s with exit 2 and one line', async (file, message) => {
     const t = fakeIo(dir);
     expect(await main(['report', '--from', file, '--html', 'x.html'], t.io)).toBe(2);

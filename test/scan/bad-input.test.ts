@@ -112,6 +112,6 @@ describe('bad input: one clear line, exit 2', () => {
     const result = JSON.parse(run.stdout);
     expect(result.images.map((i: { path: string }) => i.path)).toEqual(['good.png']);
     expect(result.errors.map((e: { path: string }) => e.path)).toEqual(['empty.png', 'notes.png']);
-    expect(run.stderr.split('\n').filter((l) => /^(empty|notes)\.png: /.test(l))).toHaveLength(2);
+    expect(run.stderr.split('\n').filter((l) => /^artifact-scan: (empty|notes)\.png: /.test(l))).toHaveLength(2);
   });
 });

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { DeviceError } from '../../render/engine.js';
+import { DeviceError, EngineMissingError } from '../../render/engine.js';
 import { MANIFEST_FILE } from '../../render/manifest.js';
 import type { RenderEvents } from '../../render/render-set.js';
 import { renderSet } from '../../render/render-set.js';
 import { InputError, UsageError } from '../../errors.js';
 import { toRenderOptions } from '../typed-options.js';
+import { writeDiagnostic } from '../io.js';
 
 export interface RenderIo {
   stdout: NodeJS.WritableStream;
@@ -16,7 +17,7 @@ export interface RenderIo {
 
 /** Turns a known failure into its one-line message, or null for an unexpected error. */
 export function describeRenderError(err: unknown): string | null {
-  if (err instanceof InputError || err instanceof DeviceError || err instanceof UsageError) return err.message;
+  if (err instanceof InputError || err instanceof DeviceError || err instanceof EngineMissingError || err instanceof UsageError) return err.message;
   return null;
 }
 
@@ -31,7 +32,7 @@ export async function runRender(opts: Record<string, unknown>, io: RenderIo): Pr
   } catch (err) {
     const line = describeRenderError(err);
     if (line === null) throw err;
-    io.stderr.write(`${line}\n`);
+    writeDiagnostic(io, line);
     return 2;
   }
   const quiet = settings.quiet;
@@ -50,10 +51,11 @@ export async function runRender(opts: Record<string, unknown>, io: RenderIo): Pr
   let overallDone = 0;
   let perOutput = settings.iterations;
   let modelNote: string | null = null;
+  // Progress (per-output lines, losses) goes to stderr; the closing summary, the result, to stdout.
   const say = (line: string): void => {
     if (quiet) return;
     if (bars) bars.log(`${line}\n`);
-    else io.stdout.write(`${line}\n`);
+    else io.stderr.write(`${line}\n`);
   };
   const events: RenderEvents = {
     onPlan: (plan) => {
@@ -85,7 +87,7 @@ export async function runRender(opts: Record<string, unknown>, io: RenderIo): Pr
         bars?.remove(current);
         current = null;
       }
-      if (record.status === 'stopped') io.stderr.write(`${record.message ?? record.file}\n`);
+      if (record.status === 'stopped') writeDiagnostic(io, record.message ?? record.file);
       else say(`wrote ${path.join(settings.out, record.file)} (${record.seconds.toFixed(1)} s, loss ${record.finalLoss?.toExponential(4) ?? 'n/a'})`);
     },
   };
@@ -94,15 +96,17 @@ export async function runRender(opts: Record<string, unknown>, io: RenderIo): Pr
     const result = await renderSet(settings, events);
     bars?.stop();
     const stopped = result.rendered.filter((r) => r.status === 'stopped').length;
-    say(
-      `rendered ${result.rendered.length} output(s)${result.skipped.length ? `, ${result.skipped.length} already complete` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s; manifest ${path.join(settings.out, MANIFEST_FILE)}`,
-    );
+    if (!quiet) {
+      io.stdout.write(
+        `rendered ${result.rendered.length} output(s)${result.skipped.length ? `, ${result.skipped.length} already complete` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s; manifest ${path.join(settings.out, MANIFEST_FILE)}${stopped ? `; ${stopped} stopped early (exit 1)` : ''}\n`,
+      );
+    }
     return stopped > 0 ? 1 : 0;
   } catch (err) {
     bars?.stop();
     const line = describeRenderError(err);
     if (line === null) throw err;
-    io.stderr.write(`${line}\n`);
+    writeDiagnostic(io, line);
     return 2;
   }
 }

@@ -3,9 +3,9 @@ import { EXIT, ResultsFileError, UsageError } from '../../errors.js';
 import { describeFsError } from '../../image/decode.js';
 import { readPictures, type PixelSummaries } from '../../scan/pictures.js';
 import { readResults } from '../../report/results-file.js';
-import { formatStylish } from '../../report/stylish.js';
 import type { ScanResult } from '../../scan/result.js';
-import type { CliIo } from '../io.js';
+import { writeDiagnostic, type CliIo } from '../io.js';
+import { checkStdout, printResults } from '../output.js';
 import { toReportOptions } from '../typed-options.js';
 import { writeReports } from '../write-reports.js';
 import { outputOptionProblems } from '../../io/output-path.js';
@@ -26,23 +26,19 @@ export async function runReportCommand(inputs: string[], options: Record<string,
     io.cwd,
   );
   if (outputProblems.length) {
-    for (const line of outputProblems) io.stderr.write(`${line}\n`);
+    for (const line of outputProblems) writeDiagnostic(io, line);
     return EXIT.usage;
   }
+  checkStdout(toReportOptions(options));
   let result: ScanResult;
   try {
     result = await readResults(from, io.cwd);
   } catch (error) {
     if (error instanceof ResultsFileError) {
-      io.stderr.write(`${error.message}\n`);
+      writeDiagnostic(io, error.message);
       return EXIT.usage;
     }
     throw error;
-  }
-  const quiet = Boolean(options.quiet);
-  if (!quiet) {
-    const top = typeof options.top === 'number' ? options.top : 3;
-    (io.stdoutIsTTY ? io.stdout : io.stderr).write(formatStylish(result, { top }));
   }
   const reportOptions = toReportOptions(options);
   // The pictures were made at scan time (scan --pictures); nothing is decoded here. Without them
@@ -54,9 +50,14 @@ export async function runReportCommand(inputs: string[], options: Record<string,
       pictures = await readPictures(sidecar);
     } catch (error) {
       const why = (error as NodeJS.ErrnoException).code ? describeFsError(error) : (error as Error).message;
-      io.stderr.write(`${path.relative(io.cwd, sidecar) || sidecar}: ${why}; the report has no pictures\n`);
+      writeDiagnostic(io, `${path.relative(io.cwd, sidecar) || sidecar}: ${why}; the report has no pictures`);
     }
   }
   await writeReports(result, reportOptions, io, pictures);
+  // --quiet: the reports only (a failed gate in the saved scan is not this command's failure).
+  const last = await printResults(result, reportOptions, io, { verdictWhenQuiet: false, pictures });
+  // After the saved scan's summary, a last line that says what this exit code means.
+  const scanCode = result.errors.length ? EXIT.usage : result.gate.passed ? EXIT.ok : EXIT.gateFailed;
+  if (!reportOptions.quiet) last?.write(`\nReports rebuilt from ${from} (exit 0; the scan itself exited ${scanCode}).\n`);
   return EXIT.ok;
 }

@@ -1,26 +1,24 @@
 import { access } from 'node:fs/promises';
 import path, { resolve as resolvePath } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { constants } from 'node:fs';
-import { decodeFile, DecodeError, formatColor, parseColor, type DecodeOptions } from '../../image/decode.js';
-import { expandInputs } from '../../scan/inputs.js';
-import { scanFiles } from '../../scan/scan.js';
-import { SCHEMA_VERSION, type InputError, type ScanResult } from '../../scan/result.js';
+import { decodeFile, DecodeError, parseColor, type DecodeOptions } from '../../image/decode.js';
+import type { InputError } from '../../scan/result.js';
 import type { ReferencePaths } from '../../scan/scan-task.js';
-import { setupGate, type BaselineUpdate } from '../../gate/index.js';
+import { runScan } from '../../scan/run.js';
+import { setupGate, type BaselineUpdate, type GateSetup } from '../../gate/index.js';
 import { formatJson } from '../../report/json.js';
-import { formatStylish } from '../../report/stylish.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import { outputOptionProblems } from '../../io/output-path.js';
 import { printablePath } from '../../io/input-file.js';
-import { TOOL_VERSION } from '../../version.js';
 import { EXIT, UsageError } from '../../errors.js';
-import type { CliIo } from '../io.js';
-import { toGateOptions, toReportOptions, toScanOptions } from '../typed-options.js';
+import { writeDiagnostic, type CliIo } from '../io.js';
+import { toGateOptions, toReportOptions, toScanOptions, type ScanOptions } from '../typed-options.js';
 import { writeReports } from '../write-reports.js';
 import { DEFAULT_DETAILED_IMAGES, selectDetailedImages } from '../../report/html/view-model.js';
 import { gatherPictures, picturesFileFor, writePictures } from '../../scan/pictures.js';
-import { createProgress } from '../progress.js';
+import { createProgress, type Progress } from '../progress.js';
+import { checkStdout, printResults } from '../output.js';
+import { readStdinImage, STDIN_INPUT, STDIN_NAME, type StdinImage } from '../stdin-image.js';
 
 /** `artifact-scan [scan] <inputs...>`: returns the exit code. */
 export async function runScanCommand(inputs: string[], rawOptions: Record<string, unknown>, io: CliIo, argv: string[] = process.argv.slice(2)): Promise<number> {
@@ -40,9 +38,10 @@ export async function runScanCommand(inputs: string[], rawOptions: Record<string
     io.cwd,
   );
   if (outputProblems.length) {
-    for (const line of outputProblems) io.stderr.write(`${line}\n`);
+    for (const line of outputProblems) writeDiagnostic(io, line);
     return EXIT.usage;
   }
+  checkStdout(toReportOptions(rawOptions));
 
   let background: [number, number, number];
   try {
@@ -53,57 +52,65 @@ export async function runScanCommand(inputs: string[], rawOptions: Record<string
   const decode: DecodeOptions = { maxPixels: options.maxPixels, background };
   const references = await checkReferences({ content: options.content, style: options.style }, decode, io.cwd);
   if ('error' in references) {
-    io.stderr.write(`${references.error.path}: ${references.error.message}\n`);
+    writeDiagnostic(io, `${references.error.path}: ${references.error.message}`);
     return EXIT.usage;
   }
 
-  const startedAt = new Date();
-  const t0 = performance.now();
-  const expanded = await expandInputs(inputs, { cwd: io.cwd, ignore: gate.ignore });
-  const jsonToStdout = options.json === '-';
-  const progress = createProgress(io, expanded.files.length, 'Scanning', Boolean(options.quiet));
-  const outcome = await scanFiles({
-    files: expanded.files,
-    decode,
-    references: references.paths,
-    jobs: options.jobs ?? availableParallelism(),
-    onProgress: (done, _total, path) => progress.update(done, path),
-    cwd: io.cwd,
-  });
-  progress.stop();
-
-  const errors: InputError[] = [...expanded.errors, ...outcome.errors];
-  const partial: Omit<ScanResult, 'gate'> = {
-    schemaVersion: SCHEMA_VERSION,
-    tool: { name: 'artifact-scan', version: TOOL_VERSION },
-    run: {
-      startedAt: startedAt.toISOString(),
-      durationMs: Math.round(performance.now() - t0),
-      argv,
-      inputCount: expanded.files.length,
-      background: formatColor(background),
-    },
-    images: outcome.images,
-    averages: outcome.averages,
-    errors,
-  };
-  const result: ScanResult = { ...partial, gate: gate.evaluate(partial) };
-
-  for (const error of errors) io.stderr.write(`${printablePath(error.path)}: ${error.message}\n`);
-  if (!options.quiet && (outcome.images.length > 0 || errors.length === 0)) {
-    const summaryStream = io.stdoutIsTTY && !jsonToStdout ? io.stdout : io.stderr;
-    summaryStream.write(formatStylish(result, { top: options.top }));
-  } else if (options.quiet && !result.gate.passed) {
-    for (const f of [...result.gate.failures, ...(result.gate.runFailures ?? [])]) io.stderr.write(`${f.message}\n`);
+  const stdinCount = inputs.filter((i) => i === STDIN_INPUT).length;
+  if (stdinCount > 1) throw new UsageError(`"${STDIN_INPUT}" (stdin) can be given once`);
+  const stdin = stdinCount ? await readStdinImage(io.stdin) : undefined;
+  try {
+    const files = inputs.map((i) => (i === STDIN_INPUT && stdin ? stdin.file : i));
+    return await scanAndReport(files, rawOptions, options, io, argv, { gate, decode, references: references.paths, stdin });
+  } finally {
+    await stdin?.remove();
   }
+}
+
+interface ScanContext {
+  gate: GateSetup;
+  decode: DecodeOptions;
+  references: ReferencePaths;
+  stdin?: StdinImage;
+}
+
+async function scanAndReport(inputs: string[], rawOptions: Record<string, unknown>, options: ScanOptions, io: CliIo, argv: string[], context: ScanContext): Promise<number> {
+  const { gate, stdin } = context;
+  const jsonToStdout = options.json === '-';
+  const reportOptions = toReportOptions(rawOptions);
+  let progress: Progress | undefined;
+  const result = await runScan(inputs, {
+    cwd: io.cwd,
+    decode: context.decode,
+    references: context.references,
+    jobs: options.jobs,
+    ignore: [...gate.ignore, ...options.ignorePatterns],
+    argv,
+    onProgress: (done, total, path) => {
+      progress ??= createProgress(io, total, 'Scanning', options.quiet);
+      progress.update(done, path === stdin?.file ? STDIN_NAME : path);
+    },
+    displayPath: stdin ? (p) => (p === stdin.file ? STDIN_NAME : p) : undefined,
+    evaluateGate: (data) => gate.evaluate(data),
+  });
+  (progress as Progress | undefined)?.stop();
+  const errors: InputError[] = result.errors;
+
+  // Diagnostics first, then the files (their "written to" notes), then the summary on stdout,
+  // whose last line is the verdict, so what a terminal shows last agrees with the exit code.
+  for (const error of errors) writeDiagnostic(io, `${printablePath(error.path)}: ${error.message}`);
   // The report's pictures are made now, while the images are surely there (--html), and with
   // --pictures saved beside the results, so `report --from` later decodes nothing. Opt-in for
   // --json alone: they cost about as much again as the scan.
-  const reportOptions = toReportOptions(rawOptions);
   const jsonFile = options.json && !jsonToStdout && options.pictures ? resolveOut(io, options.json) : undefined;
   const pictures =
     reportOptions.files.html !== undefined || jsonFile
-      ? await gatherPictures(result, { cwd: io.cwd, detailed: selectDetailedImages(result, reportOptions.htmlImages ?? DEFAULT_DETAILED_IMAGES) })
+      ? await gatherPictures(result, {
+          cwd: io.cwd,
+          detailed: selectDetailedImages(result, reportOptions.htmlImages ?? DEFAULT_DETAILED_IMAGES),
+          // The stdin image is still in its temporary file (removed when the command ends).
+          sources: stdin ? new Map([[STDIN_NAME, stdin.file]]) : undefined,
+        })
       : undefined;
   if (jsonFile && pictures) {
     const sidecar = picturesFileFor(jsonFile);
@@ -118,6 +125,11 @@ export async function runScanCommand(inputs: string[], rawOptions: Record<string
   await writeReports(result, reportOptions, io, pictures);
   const baselineUpdate = gate.baselineUpdate?.(result);
   if (baselineUpdate) await applyBaselineUpdate(baselineUpdate, io, options.quiet);
+
+  // Results go to stdout, diagnostics and progress to stderr (ESLint's split); printResults
+  // decides where the summary and the --format output go.
+  if (options.quiet) for (const f of [...result.gate.failures, ...(result.gate.runFailures ?? [])]) writeDiagnostic(io, f.message);
+  await printResults(result, reportOptions, io, { summary: result.images.length > 0 || errors.length === 0, pictures });
 
   if (errors.length > 0) return EXIT.usage;
   return result.gate.passed ? EXIT.ok : EXIT.gateFailed;

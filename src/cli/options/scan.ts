@@ -25,6 +25,13 @@ export const scanOptions: OptionSpec[] = [
     group: 'References',
   },
   {
+    flags: '--ignore-pattern <glob>',
+    description: 'leave out files matching <glob> (relative to the working directory; a folder leaves out everything below it); repeatable, added to the config\'s ignore. An input "!<glob>" does the same',
+    kind: 'repeat',
+    commands: ['scan'],
+    group: 'Input',
+  },
+  {
     flags: '--background <color>',
     description: 'colour that transparent pixels are composited over (#rrggbb, white or black)',
     kind: 'string',
@@ -57,6 +64,20 @@ export const scanOptions: OptionSpec[] = [
     default: 3,
     min: 0,
     commands: ['scan', 'report'],
+    group: 'Output',
+  },
+  {
+    flags: '--color',
+    description: 'colour the terminal output even when it is not a terminal (default: colour on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it)',
+    kind: 'boolean',
+    commands: ['scan', 'report', 'demo'],
+    group: 'Output',
+  },
+  {
+    flags: '--no-color',
+    description: 'no colour in the terminal output',
+    kind: 'boolean',
+    commands: ['scan', 'report', 'demo'],
     group: 'Output',
   },
   {

@@ -1,8 +1,8 @@
-import type { ConvLayer, Layer, Network, PoolLayer } from '../network.js';
+import type { ConvLayer, Layer, Network, PaddingMode, PoolLayer } from '../network.js';
 import { outputSize } from '../network.js';
 import type { GraphBuilder } from './onnx-builder.js';
 
-export type PaddingMode = 'zero' | 'reflect' | 'replicate';
+export type { PaddingMode } from '../network.js';
 
 export interface Shape {
   c: number;

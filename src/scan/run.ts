@@ -1,0 +1,67 @@
+import { availableParallelism } from 'node:os';
+import { formatColor, type DecodeOptions } from '../image/decode.js';
+import { TOOL_VERSION } from '../version.js';
+import { expandInputs } from './inputs.js';
+import { SCHEMA_VERSION, type GateResult, type InputError, type ScanResult } from './result.js';
+import { scanFiles } from './scan.js';
+import type { ReferencePaths } from './scan-task.js';
+
+export interface RunScanOptions {
+  /** Relative inputs and the paths in the results are relative to this folder. */
+  cwd: string;
+  decode: DecodeOptions;
+  references?: ReferencePaths;
+  /** Worker threads (default: the number of cores). */
+  jobs?: number;
+  /** Globs of files to leave out (config `ignore`, --ignore-pattern); "!" inputs add to them. */
+  ignore?: readonly string[];
+  /** Recorded in results.run.argv. */
+  argv?: readonly string[];
+  /** Called after each image is done, in input order. */
+  onProgress?: (done: number, total: number, path: string) => void;
+  /** Rename paths before the gate sees them (the CLI shows a stdin image as "<stdin>"). */
+  displayPath?: (path: string) => string;
+  /** The gate, applied to the finished scan. */
+  evaluateGate: (data: Omit<ScanResult, 'gate'>) => GateResult;
+}
+
+/**
+ * One scan, inputs to results object: expand the inputs, decode and analyse every image and
+ * every same-size average, then apply the gate. The CLI and the library's `scan()` both run
+ * this, so the two cannot drift; nothing here writes to the terminal or to files.
+ */
+export async function runScan(inputs: readonly string[], options: RunScanOptions): Promise<ScanResult> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const expanded = await expandInputs(inputs, { cwd: options.cwd, ignore: options.ignore });
+  const outcome = await scanFiles({
+    files: expanded.files,
+    decode: options.decode,
+    references: options.references,
+    jobs: options.jobs ?? availableParallelism(),
+    onProgress: options.onProgress,
+    cwd: options.cwd,
+  });
+  const errors: InputError[] = [...expanded.errors, ...outcome.errors];
+  const data: Omit<ScanResult, 'gate'> = {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: 'artifact-scan', version: TOOL_VERSION },
+    run: {
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - t0),
+      argv: [...(options.argv ?? [])],
+      inputCount: expanded.files.length,
+      background: formatColor(options.decode.background),
+    },
+    images: outcome.images,
+    averages: outcome.averages,
+    errors,
+  };
+  const rename = options.displayPath;
+  if (rename) {
+    for (const image of data.images) image.path = rename(image.path);
+    for (const average of data.averages) average.paths = average.paths.map(rename);
+    for (const error of data.errors) error.path = rename(error.path);
+  }
+  return { ...data, gate: options.evaluateGate(data) };
+}

@@ -55,6 +55,6 @@ describe('the report is a pure function of the results', () => {
     await rm(path.join(dir, 'out/r.pictures.json'), { force: true });
     const report = await runCli(['report', '--from', 'out/r.json', '--html', 'out/bare.html', '--quiet'], { cwd: dir });
     expect(report.code).toBe(0);
-    expect(report.stderr).toBe('out/r.pictures.json: no such file or directory; the report has no pictures\n');
+    expect(report.stderr).toBe('artifact-scan: out/r.pictures.json: no such file or directory; the report has no pictures\n');
   });
 });

@@ -85,7 +85,7 @@ describe('fuzz: mutated PNG and JPEG bytes', () => {
       for (const good of goodNames) expect(paths, where).toContain(good);
       // Every mutant is accounted for: scanned, or refused with one line naming it.
       for (const name of batch) {
-        const lines = run.stderr.split('\n').filter((l) => l.startsWith(`${name}: `));
+        const lines = run.stderr.split('\n').filter((l) => l.replace(/^artifact-scan: /, '').startsWith(`${name}: `));
         expect(Number(paths.includes(name)) + lines.length, `${where}: ${name}`).toBe(1);
       }
       scanned += paths.length - goodNames.length;

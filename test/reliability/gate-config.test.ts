@@ -68,6 +68,6 @@ describe('issue 16: config and baseline', () => {
     expect(name.code).toBe(2);
     const lines = name.stderr.split('\n').filter((l) => l.includes('name.png'));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^broken\\nname\.png: (not an image|truncated)/);
+    expect(lines[0]).toMatch(/^(artifact-scan: )?broken\\nname\.png: (not an image|truncated)/);
   });
 });

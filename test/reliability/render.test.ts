@@ -92,7 +92,7 @@ describe('issue 16: renderer', () => {
       const run = await runBounded([...base(), '--device', device, '--out', path.join(inputs.dir, `dev-${device}`)], { cwd: inputs.dir, timeoutMs: 120_000 });
       if (run.code === 0) continue; // this machine has the device: nothing to report
       expect(run.code, device).toBe(2);
-      expect(run.stderr.trim().split('\n'), device).toEqual([expect.stringMatching(new RegExp(`^--device ${device}: `))]);
+      expect(run.stderr.trim().split('\n'), device).toEqual([expect.stringMatching(new RegExp(`^(artifact-scan: )?--device ${device}: `))]);
     }
   });
 

@@ -63,10 +63,10 @@ function rssMb(pid: number | undefined): number {
   }
 }
 
-/** One line on stderr naming the path, no stack trace, no "internal error". */
+/** One line on stderr naming the path (after the tool's one diagnostic prefix), no stack trace, no "internal error". */
 export function expectOneLine(stderr: string, startsWith: string): void {
   const lines = stderr.split('\n').filter((l) => l.trim() !== '');
-  const hit = lines.filter((l) => l.startsWith(startsWith));
+  const hit = lines.filter((l) => l.startsWith(startsWith) || l.replace(/^artifact-scan: /, '').startsWith(startsWith));
   if (hit.length !== 1 || /\n\s+at /.test(stderr) || /internal error/.test(stderr)) {
     throw new Error(`expected one line starting with ${JSON.stringify(startsWith)} and no stack trace, got:\n${stderr}`);
   }

@@ -13,15 +13,13 @@ import type { Frame } from '../image/frame.js';
 import type { DetectInput, DetectorMeta, Fix, RawFinding, Region } from './detector.js';
 import { calibratedThreshold, defineDetector, isFlagged } from './normalise.js';
 import { quantileInterpolated, roundTo as round } from '../analysis/stats.js';
+import { NETWORK_STRIDE, sizesThatTile, tiledSizeText } from './fix-params.js';
 
 export type BorderSide = 'top' | 'right' | 'bottom' | 'left';
 const SIDES: readonly BorderSide[] = ['top', 'right', 'bottom', 'left'];
 
 /** Line excess (gray levels x coverage^2, log-compressed per segment) that maps to severity 0.5. */
 const SEVERITY_SCALE = 0.3;
-/** The VGG stride: five 2x poolings. */
-const NETWORK_STRIDE = 32;
-
 /** A border line must beat the strongest interior line by this factor (periodic textures repeat theirs). */
 const INTERIOR_FACTOR = 1.5;
 /** px an output line may sit from a reference line and still be that line (style transfer moves edges a little). */
@@ -53,7 +51,7 @@ const LINES_PER_SIDE = 3;
 const FIXES: Fix[] = [
   { text: 'Render coarse-to-fine (multiscale): the lines stay at the low-resolution stage and fade as the image is refined at larger sizes.', flags: '--multiscale auto' },
   { text: 'Pad with reflected pixels instead of zeros, so the network sees no artificial edge at the border.', flags: '--padding reflect' },
-  { text: 'Use an image size that is a multiple of 32 (the network stride), so no pooling layer pads unevenly at the right and bottom.' },
+  { text: 'Use an output size whose width and height are both multiples of 32 (the network stride), so no pooling layer pads unevenly at the right and bottom.', adjust: 'tiled-size' },
 ];
 
 interface LineFound {
@@ -139,9 +137,8 @@ function severityOf(excess: number): number {
 function fixesFor(frame: Frame, sizeAligned: boolean): Fix[] {
   const out = FIXES.slice(0, 2);
   if (!sizeAligned) {
-    const size = Math.max(frame.width, frame.height);
-    const nearest = Math.max(NETWORK_STRIDE, Math.round(size / NETWORK_STRIDE) * NETWORK_STRIDE);
-    out.push({ text: `${FIXES[2].text} ${frame.width}x${frame.height} is not.`, flags: `--image-size ${nearest}` });
+    const [best] = sizesThatTile(frame.width, frame.height);
+    out.push({ text: `${FIXES[2].text} ${frame.width}x${frame.height} is not: ${tiledSizeText(best)}.`, flags: `--image-size ${best.imageSize}`, adjust: 'tiled-size' });
   }
   return out;
 }

@@ -20,6 +20,10 @@ export const fixSchema = z
   .object({
     text: z.string(),
     flags: z.string().optional().describe('A copy-paste `artifact-scan render` flag string, where one applies.'),
+    adjust: z
+      .enum(['tv-weight', 'tiled-size'])
+      .optional()
+      .describe('A value that depends on the run, which the report computes (src/detect/fix-params.ts): tv-weight, a TV weight above the one used; tiled-size, an output size whose both sides are multiples of the network stride.'),
   })
   .describe('A recommended change.');
 

@@ -17,7 +17,7 @@ export interface GrayRectanglesOptions {
 
 const FIXES: Fix[] = [
   { text: 'Use another model: gray bars have been seen with FCN-32s; VGG-19 does not produce them.', flags: '--model vgg19' },
-  { text: 'Raise the total-variation weight a little so flat bars blend into their surroundings.', flags: '--tv-weight 1e-3' },
+  { text: 'Raise the total-variation weight a little so flat bars blend into their surroundings.', flags: '--tv-weight 2e-3', adjust: 'tv-weight' },
   { text: 'Or retouch the bars in an image editor.' },
 ];
 

@@ -25,7 +25,7 @@ const VISIBLE_RMS_LEVELS = 1.75;
 const COARSE_PERIOD = 20;
 
 const FIXES: Fix[] = [
-  { text: 'Add a very small total-variation weight, just enough to hide the lattice (start at 1e-4 and raise it only if the dots remain).', flags: '--tv-weight 1e-4' },
+  { text: 'Raise the total-variation weight one step, just enough to hide the lattice (raise it again only if the dots remain).', flags: '--tv-weight 2e-3', adjust: 'tv-weight' },
   { text: 'Prefer VGG-19 over NIN or ResNet: their strided first layers put the lattice there.' },
 ];
 

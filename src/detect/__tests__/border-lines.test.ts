@@ -101,6 +101,8 @@ describe('border-lines', () => {
     expect(flags).toContain('--multiscale auto');
     expect(flags).toContain('--padding reflect');
     expect(flags).toContain('--image-size 256');
+    // Both sides must tile: 250x200 -> 256x192 (a 4:3 crop of the content), not just the long side.
+    expect(finding.fixes.find((f) => f.adjust === 'tiled-size')?.text).toContain('256x192');
   });
 
   it('does not flag clean paintings, and strength 0 leaves the base unchanged', () => {

@@ -39,7 +39,7 @@ describe('grid-pattern: found where it is', () => {
       expect(f.detected).toBe(true);
       expect(f.measurements.period).toBe(truth.period);
       expect(f.regions).toHaveLength(1);
-      expect(f.fixes.some((x) => x.flags === '--tv-weight 1e-4')).toBe(true);
+      expect(f.fixes.some((x) => x.adjust === 'tv-weight' && x.flags === '--tv-weight 2e-3')).toBe(true);
     });
   }
 

@@ -29,7 +29,8 @@ export function explainBorderLines(finding: Finding, context: ExplainContext): E
   const h = m.heightMultipleOf32;
   if (w === false || h === false) {
     const sides = [w === false ? `width ${context.width}` : '', h === false ? `height ${context.height}` : ''].filter(Boolean).join(' and ');
-    if (finding.detected) sentences.push(`The ${sides} is not a multiple of 32 (the network's stride), so pooling pads unevenly at the right and bottom.`);
+    const both = w === false && h === false;
+    if (finding.detected) sentences.push(`The ${sides} ${both ? 'are not multiples' : 'is not a multiple'} of 32 (the network's stride), so pooling pads unevenly at the right and bottom.`);
   }
   if (m.rightBottomOnly === true && finding.detected) sentences.push('Lines only on the right and bottom point to uneven pooling at this size.');
   const frame = num(m, 'pictureFrameDepthPx');

@@ -10,6 +10,7 @@ import type { DetectorId } from '../detect/detector.js';
 import { detectors } from '../detect/index.js';
 import { writeFileAtomic } from '../io/write-atomic.js';
 import type { ScanResult } from './result.js';
+import { loadRunContext, type RunContext } from './run-context.js';
 import { spectrumPicture, type SpectrumPeak } from './spectrum-picture.js';
 
 /**
@@ -34,8 +35,12 @@ export interface ImagePixels {
   message?: string;
   /** Thumbnail (longest side <= thumbSize) as a WebP data URI. */
   thumb?: string;
-  /** Viewer image (longest side <= viewSize). */
+  /** Viewer image: full resolution when the longest side is <= viewSize, else scaled to it. */
   view?: string;
+  /** Pixel width of `view`. */
+  viewWidth?: number;
+  /** Full-resolution crops around the detected regions, when `view` is scaled down. */
+  crops?: { src: string; x: number; y: number; width: number; height: number }[];
   spectrum?: SpectrumView;
 }
 
@@ -68,6 +73,8 @@ export interface AveragePixels {
 export interface PixelSummaries {
   images: Record<string, ImagePixels>;
   averages: Record<string, AveragePixels>;
+  /** Render settings read from manifest.json beside the outputs (src/scan/run-context.ts). */
+  renders?: RunContext;
 }
 
 export interface LoadPixelsOptions {
@@ -83,9 +90,18 @@ export interface LoadPixelsOptions {
 }
 
 export const DEFAULT_THUMB_SIZE = 256;
-export const DEFAULT_VIEW_SIZE = 512;
+/**
+ * Viewer pictures are at full resolution up to this longest side (so 1-px lines and 2-px lattices
+ * can be checked pixel by pixel); larger images are scaled to it and get full-resolution crops
+ * around their regions. Averages and residuals follow the same limit.
+ */
+export const DEFAULT_VIEW_SIZE = 1024;
+/** Side of a full-resolution crop around a region, px. */
+export const CROP_SIZE = 256;
+/** Most crops per image. */
+const MAX_CROPS = 4;
 
-export async function gatherPictures(result: Pick<ScanResult, 'run' | 'averages'>, options: LoadPixelsOptions): Promise<PixelSummaries> {
+export async function gatherPictures(result: Pick<ScanResult, 'run' | 'averages' | 'images'>, options: LoadPixelsOptions): Promise<PixelSummaries> {
   let background: [number, number, number] = [255, 255, 255];
   try {
     background = parseColor(result.run.background);
@@ -102,11 +118,15 @@ export async function gatherPictures(result: Pick<ScanResult, 'run' | 'averages'
   await mapLimit(options.detailed, concurrency, async (file) => {
     try {
       const frame = await load(file);
+      const scaled = Math.max(frame.width, frame.height) > viewSize;
+      const image = result.images.find((i) => i.path === file);
       images[file] = {
         path: file,
         ok: true,
         thumb: await encodeRgb(frame, thumbSize),
-        view: await encodeRgb(frame, viewSize),
+        view: await encodeRgb(frame, viewSize, VIEW_QUALITY),
+        viewWidth: scaled ? Math.round((frame.width * viewSize) / Math.max(frame.width, frame.height)) : frame.width,
+        crops: scaled && image ? await cropsAround(frame, image.findings.filter((f) => f.detected).flatMap((f) => f.regions)) : [],
         spectrum: await spectrumView(frame),
       };
     } catch (error) {
@@ -119,7 +139,7 @@ export async function gatherPictures(result: Pick<ScanResult, 'run' | 'averages'
     const key = `${avg.width}x${avg.height}`;
     averages[key] = await averageGroup(key, avg.width, avg.height, avg.paths, load, viewSize, concurrency);
   }
-  return { images, averages };
+  return { images, averages, renders: await loadRunContext(result, options.cwd) };
 }
 
 async function averageGroup(
@@ -189,7 +209,7 @@ async function averageGroup(
     key,
     loaded: acc.count,
     missing,
-    mean: await encodeRgb(full, viewSize),
+    mean: await encodeRgb(full, viewSize, VIEW_QUALITY),
     residual: await encodeGray(stretchSigned(residual), width, height, viewSize),
     spectrum: await spectrumView(full),
     variance: acc.count >= 2 ? await encodeGray(stretchPositive(std), width, height, viewSize) : undefined,
@@ -240,18 +260,40 @@ function clampByte(v: number): number {
   return v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
 }
 
-async function encodeRgb(frame: Frame, maxSide: number): Promise<string> {
+/** WebP quality of viewer pictures: high enough that a 1-px line keeps its pixels. */
+const VIEW_QUALITY = 92;
+
+async function encodeRgb(frame: Frame, maxSide: number, quality = 82): Promise<string> {
   const raw = Buffer.from(frameToRgb8(frame));
-  return toDataUri(sharp(raw, { raw: { width: frame.width, height: frame.height, channels: 3 } }), frame.width, frame.height, maxSide);
+  return toDataUri(sharp(raw, { raw: { width: frame.width, height: frame.height, channels: 3 } }), frame.width, frame.height, maxSide, quality);
+}
+
+/** Full-resolution CROP_SIZE crops centred on the regions (clamped to the image), distinct, at most MAX_CROPS. */
+async function cropsAround(frame: Frame, regions: readonly { x: number; y: number; width: number; height: number }[]): Promise<NonNullable<ImagePixels['crops']>> {
+  const out: NonNullable<ImagePixels['crops']> = [];
+  const rgb = Buffer.from(frameToRgb8(frame));
+  for (const r of regions) {
+    if (out.length >= MAX_CROPS) break;
+    const width = Math.min(CROP_SIZE, frame.width);
+    const height = Math.min(CROP_SIZE, frame.height);
+    const cx = r.x + r.width / 2;
+    const cy = r.y + r.height / 2;
+    const x = Math.max(0, Math.min(frame.width - width, Math.round(cx - width / 2)));
+    const y = Math.max(0, Math.min(frame.height - height, Math.round(cy - height / 2)));
+    if (out.some((c) => Math.abs(c.x - x) < width / 2 && Math.abs(c.y - y) < height / 2)) continue;
+    const webp = await sharp(rgb, { raw: { width: frame.width, height: frame.height, channels: 3 } }).extract({ left: x, top: y, width, height }).webp({ quality: VIEW_QUALITY, effort: 4 }).toBuffer();
+    out.push({ src: `data:image/webp;base64,${webp.toString('base64')}`, x, y, width, height });
+  }
+  return out;
 }
 
 async function encodeGray(pixels: Uint8Array, width: number, height: number, maxSide = Math.max(width, height)): Promise<string> {
   return toDataUri(sharp(Buffer.from(pixels), { raw: { width, height, channels: 1 } }), width, height, maxSide);
 }
 
-async function toDataUri(image: Sharp, width: number, height: number, maxSide: number): Promise<string> {
+async function toDataUri(image: Sharp, width: number, height: number, maxSide: number, quality = 82): Promise<string> {
   const pipeline = Math.max(width, height) > maxSide ? image.resize({ width: maxSide, height: maxSide, fit: 'inside', kernel: 'lanczos3' }) : image;
-  const webp = await pipeline.webp({ quality: 82, effort: 4 }).toBuffer();
+  const webp = await pipeline.webp({ quality, effort: 4 }).toBuffer();
   return `data:image/webp;base64,${webp.toString('base64')}`;
 }
 

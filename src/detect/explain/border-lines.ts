@@ -32,7 +32,7 @@ export function explainBorderLines(finding: Finding, context: ExplainContext): E
     const both = w === false && h === false;
     if (finding.detected) sentences.push(`The ${sides} ${both ? 'are not multiples' : 'is not a multiple'} of 32 (the network's stride), so pooling pads unevenly at the right and bottom.`);
   }
-  if (m.rightBottomOnly === true && finding.detected) sentences.push('Lines only on the right and bottom point to uneven pooling at this size.');
+  if (m.rightBottomOnly === true && finding.detected && (w === false || h === false)) sentences.push('Lines only on the right and bottom point to uneven pooling at this size.');
   const frame = num(m, 'pictureFrameDepthPx');
   if (frame !== undefined) sentences.push(`A picture frame ${fmt(frame)} px deep was found and its lines were ignored.`);
   row(table, 'width is a multiple of 32', typeof w === 'boolean' ? (w ? 'yes' : 'no') : undefined);

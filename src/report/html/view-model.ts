@@ -1,18 +1,33 @@
 import { DETECTOR_IDS, type DetectorId, type DetectorMeta, type Finding, type Fix } from '../../detect/detector.js';
 import type { GateFailure, InputError, ScanResult, Threshold } from '../../scan/result.js';
 import type { AveragePixels, GrowthPoint, ImagePixels, PixelSummaries, SpectrumView } from '../../scan/pictures.js';
+import type { RenderSettingsSeen, RunContext } from '../../scan/run-context.js';
+import { explain, type MeasurementRow } from '../../detect/explain/index.js';
+import { DEFAULT_TV_WEIGHT, flagNumber, sizesThatTile, tiledSizeText, tvWeightAbove } from '../../detect/fix-params.js';
+import type { SpectrumPeak } from '../../scan/spectrum-picture.js';
 
 /** Version of the page-data shape the client script reads (not the results schema). */
-export const PAGE_DATA_VERSION = 1;
+export const PAGE_DATA_VERSION = 2;
 
-export type ClassState = 'failing' | 'warning' | 'clean';
+/**
+ * A class's state is the gate's verdict for that class: `fail` (an error-level assertion failed),
+ * `warn` (a warn-level one did), `pass` (it has thresholds and all held) or `off` (no threshold in
+ * force). Detections are shown beside it; those no failure or warning covers are "found, not gated".
+ */
+export type ClassState = 'fail' | 'warn' | 'pass' | 'off';
 
 export interface EvidenceView {
-  /** e.g. "group average 512x512 (n=16)" or "worst image out/3.png". */
+  /** e.g. "group average 512x512 (n=16)" or "image out/3.png". */
   label: string;
+  /** Where the viewer can show it: an image path, or a group key for an average. */
+  target: { kind: 'image' | 'average'; key: string };
   severity: number;
   detected: boolean;
-  measurements: [string, string][];
+  /** The detector's explanation: short sentences and a labelled table with units. */
+  sentences: string[];
+  table: MeasurementRow[];
+  /** The measurements as JSON, behind the "raw" toggle. */
+  raw: string;
 }
 
 export interface FixView {
@@ -20,6 +35,16 @@ export interface FixView {
   flags?: string;
   /** A copy-paste render command line carrying the flags. */
   command?: string;
+  /** For a size fix: per output size that does not tile, the sizes that do and how to get them. */
+  sizes?: SizeFixRow[];
+}
+
+export interface SizeFixRow {
+  /** "512x383" */
+  output: string;
+  /** How many flagged images (and averages) have that size. */
+  count: number;
+  options: { size: string; how: string; flags: string }[];
 }
 
 export interface ClassView {
@@ -29,8 +54,12 @@ export interface ClassView {
   description: string;
   cause: string;
   state: ClassState;
-  /** Where the state came from: the gate's thresholds for this class, or the detectors' own `detected`. */
-  basis: 'gate' | 'detections';
+  /** Detected in any image or group average. */
+  found: boolean;
+  /** Found, but no failure or warning of the gate covers it (no threshold, or within its limits). */
+  notGated: boolean;
+  /** One line on where the state comes from. */
+  stateNote: string;
   worstSeverity: number;
   worstPath?: string;
   flaggedImages: number;
@@ -74,9 +103,25 @@ export interface ImageDetail {
   ok: boolean;
   message?: string;
   thumb?: string;
+  /** The viewer picture: full resolution up to a size limit, else scaled (see viewWidth). */
   view?: string;
+  /** Pixel width of `view` (the image's width when it is at full resolution). */
+  viewWidth?: number;
+  /** Full-resolution crops around the regions, for images whose view is scaled down. */
+  crops: CropView[];
   spectrum?: SpectrumView;
+  /** What the spectrum shows, in the detectors' terms (their measured periods, or none). */
+  spectrumCaption: string;
   regions: RegionView[];
+}
+
+export interface CropView {
+  src: string;
+  /** The crop's box in image pixels. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 export interface AverageView {
@@ -91,6 +136,7 @@ export interface AverageView {
   mean?: string;
   residual?: string;
   spectrum?: SpectrumView;
+  spectrumCaption: string;
   variance?: string;
   growth: GrowthPoint[];
 }
@@ -110,6 +156,8 @@ export interface PageData {
     background: string;
   };
   gate: { passed: boolean; configured: boolean; failures: number; warnings: number; thresholds: Threshold[] };
+  /** Render settings read from manifest.json beside the outputs, where there was one. */
+  renders: { manifests: number; imagesWithSettings: number };
   classes: ClassView[];
   images: ImageRow[];
   /** Paths of the detailed images, worst first. */
@@ -123,7 +171,9 @@ export interface PageData {
 }
 
 export const DEFAULT_DETAILED_IMAGES = 24;
-const STATE_ORDER: Record<ClassState, number> = { failing: 0, warning: 1, clean: 2 };
+const STATE_ORDER: Record<ClassState, number> = { fail: 0, warn: 1, pass: 2, off: 2 };
+
+export type { RenderSettingsSeen, RunContext };
 
 function maxSeverity(findings: readonly Finding[]): number {
   return findings.reduce((m, f) => Math.max(m, f.severity), 0);
@@ -185,20 +235,131 @@ function regionsOf(findings: readonly Finding[]): RegionView[] {
   return out;
 }
 
-function mergeFixes(meta: readonly Fix[], found: readonly Fix[]): FixView[] {
+interface Target {
+  kind: 'image' | 'average';
+  key: string;
+  width: number;
+  height: number;
+  count: number;
+  finding: Finding;
+}
+
+const NO_CONTEXT: RunContext = { renders: {}, manifests: 0 };
+
+/** Evidence worth a look is either detected or measurably there; an average at 0.00 is noise. */
+const EVIDENCE_FLOOR = 0.005;
+
+function evidenceOf(t: Target): EvidenceView {
+  const e = explain(t.finding, { kind: t.kind, width: t.width, height: t.height, count: t.count });
+  return {
+    label: t.kind === 'average' ? `group average ${t.key} (n=${t.count})` : `image ${t.key}`,
+    target: { kind: t.kind, key: t.key },
+    severity: t.finding.severity,
+    detected: t.finding.detected,
+    sentences: e.sentences,
+    table: e.table,
+    raw: JSON.stringify(t.finding.measurements, null, 2),
+  };
+}
+
+/**
+ * The fixes for one class, computed for this run: the detector's recommended fixes, with the
+ * values that depend on the run (a TV weight above the one used, sizes that tile at the stride)
+ * worked out, and each paragraph once. A fix that would change nothing is left out.
+ */
+export function fixesFor(meta: DetectorMeta, found: readonly Target[], context: RunContext): FixView[] {
   const out: FixView[] = [];
-  for (const fix of [...found, ...meta]) {
-    if (out.some((f) => f.text === fix.text && f.flags === fix.flags)) continue;
-    out.push({ text: fix.text, flags: fix.flags, command: fix.flags ? `artifact-scan render ... ${fix.flags}` : undefined });
+  const images = found.filter((t) => t.kind === 'image');
+  const settings = images.map((t) => context.renders[t.key]).filter((x): x is RenderSettingsSeen => x !== undefined);
+  const add = (fix: FixView) => {
+    if (!out.some((f) => f.text === fix.text && f.flags === fix.flags)) out.push(fix);
+  };
+  const extra = found.flatMap((t) => t.finding.fixes).filter((f) => !f.adjust && !meta.fixes.some((m) => m.text === f.text));
+  for (const fix of [...meta.fixes, ...extra]) {
+    if (fix.adjust === 'tv-weight') {
+      const known = settings.map((s) => s.tvWeight).filter((v): v is number => typeof v === 'number');
+      const used = known.length ? Math.max(...known) : DEFAULT_TV_WEIGHT;
+      const next = flagNumber(tvWeightAbove(used));
+      const source = known.length ? 'as read from the renderer\'s manifest.json' : 'the default; no manifest.json was found beside them';
+      const flags = `--tv-weight ${next}`;
+      add({ text: `${fix.text} These outputs used --tv-weight ${flagNumber(used)} (${source}); try ${next}.`, flags, command: `artifact-scan render ... ${flags}` });
+    } else if (fix.adjust === 'tiled-size') {
+      const bySize = new Map<string, { width: number; height: number; count: number }>();
+      for (const t of found) {
+        const key = `${t.width}x${t.height}`;
+        const entry = bySize.get(key) ?? { width: t.width, height: t.height, count: 0 };
+        entry.count += t.kind === 'image' ? 1 : 0;
+        bySize.set(key, entry);
+      }
+      const sizes: SizeFixRow[] = [];
+      for (const [key, e] of bySize) {
+        const options = sizesThatTile(e.width, e.height).map((o) => ({ size: `${o.width}x${o.height}`, how: tiledSizeText(o).replace(/^\d+x\d+: /, ''), flags: `--image-size ${o.imageSize}` }));
+        if (options.length) sizes.push({ output: key, count: e.count, options });
+      }
+      if (sizes.length) add({ text: fix.text, sizes });
+    } else {
+      const model = /--model (\S+)/.exec(fix.flags ?? '')?.[1];
+      // Switching to the model every flagged output already used changes nothing.
+      if (model && settings.length === images.length && images.length > 0 && settings.every((s) => s.model === model)) continue;
+      add({ text: fix.text, flags: fix.flags, command: fix.flags ? `artifact-scan render ... ${fix.flags}` : undefined });
+    }
   }
   return out;
 }
 
+/** Period matches: an axis with no variation, or a harmonic (p / k) of the detector's period. */
+function harmonicOf(value: number, period: number): boolean {
+  if (!Number.isFinite(value)) return true;
+  const k = period / value;
+  return Math.round(k) >= 1 && Math.abs(k - Math.round(k)) < 0.08;
+}
+
+function axesText(x: boolean, y: boolean): string {
+  return x && y ? 'along x and y' : x ? 'along x' : 'along y';
+}
+
 /**
- * The page data: a pure function of the results, the detector metadata and the pixel summaries
- * (which may be empty: then the page shows placeholders where pictures would be).
+ * The spectrum's caption and circles agree with the detectors: the periods the periodic detectors
+ * measured (in px along x and y), the peaks that belong to those periods circled, and "no periodic
+ * pattern" when neither detector found one.
  */
-export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[], pixels: PixelSummaries = { images: {}, averages: {} }, detailed?: readonly string[]): PageData {
+export function spectrumCaption(findings: readonly Finding[], spectrum: SpectrumView | undefined): { caption: string; peaks: SpectrumPeak[] } {
+  const parts: string[] = [];
+  const peaks: SpectrumPeak[] = [];
+  for (const f of findings) {
+    if (!f.detected || (f.id !== 'grid-pattern' && f.id !== 'conv-squares')) continue;
+    const period = typeof f.measurements.period === 'number' ? f.measurements.period : null;
+    if (period === null) continue;
+    const shape = f.measurements.shape;
+    const x = shape !== 'lines-y';
+    const y = shape !== 'lines-x';
+    parts.push(`${f.id}: ${f.id === 'grid-pattern' ? (shape === 'dots' ? 'a lattice of dots' : 'lines') : 'squares'} every ${period} px ${axesText(x, y)}`);
+    for (const p of spectrum?.peaks ?? []) {
+      if (peaks.includes(p) || (!Number.isFinite(p.periodX) && !Number.isFinite(p.periodY))) continue;
+      if (harmonicOf(p.periodX, period) && harmonicOf(p.periodY, period) && (x || !Number.isFinite(p.periodX)) && (y || !Number.isFinite(p.periodY))) peaks.push(p);
+    }
+  }
+  if (!parts.length) return { caption: 'No periodic pattern: neither grid-pattern nor conv-squares found one here.', peaks: [] };
+  return { caption: `${parts.join('; ')}.${peaks.length ? ' Circled: the peaks of that period and its harmonics.' : ''}`, peaks };
+}
+
+function stateOf(failures: number, warnings: number, gated: boolean): ClassState {
+  if (!gated) return 'off';
+  return failures ? 'fail' : warnings ? 'warn' : 'pass';
+}
+
+/**
+ * The page data: a pure function of the results, the detector metadata, the pixel summaries
+ * (which may be empty: then the page shows placeholders where pictures would be) and the run
+ * context (render settings from manifest.json, may be empty).
+ */
+export function buildViewModel(
+  result: ScanResult,
+  metas: readonly DetectorMeta[],
+  pixels: PixelSummaries = { images: {}, averages: {} },
+  detailed?: readonly string[],
+  context: RunContext = NO_CONTEXT,
+): PageData {
   const ids = DETECTOR_IDS.filter((id) => metas.some((m) => m.id === id));
   const metaOf = (id: DetectorId) => metas.find((m) => m.id === id) as DetectorMeta;
   const gate = result.gate;
@@ -206,42 +367,46 @@ export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[
 
   const classes: ClassView[] = ids.map((id) => {
     const meta = metaOf(id);
-    const imageFindings = result.images
-      .map((image) => ({ image, finding: image.findings.find((f) => f.id === id) }))
-      .filter((x): x is { image: (typeof result.images)[number]; finding: Finding } => x.finding !== undefined);
-    const averageFindings = result.averages
-      .map((avg) => ({ avg, finding: avg.findings.find((f) => f.id === id) }))
-      .filter((x): x is { avg: (typeof result.averages)[number]; finding: Finding } => x.finding !== undefined);
+    const targets: Target[] = [];
+    for (const image of result.images) {
+      const finding = image.findings.find((f) => f.id === id);
+      if (finding) targets.push({ kind: 'image', key: image.path, width: image.width, height: image.height, count: 1, finding });
+    }
+    for (const avg of result.averages) {
+      const finding = avg.findings.find((f) => f.id === id);
+      if (finding) targets.push({ kind: 'average', key: groupKey(avg.width, avg.height), width: avg.width, height: avg.height, count: avg.count, finding });
+    }
+    const imageTargets = targets.filter((t) => t.kind === 'image');
+    const averageTargets = targets.filter((t) => t.kind === 'average');
     const thresholds = gate.thresholds.filter((t) => t.id === id);
-    const basis = thresholds.some((t) => t.level !== 'off') ? 'gate' : 'detections';
+    const gated = thresholds.some((t) => t.level !== 'off');
     const failures = gate.failures.filter((f) => f.id === id);
     const warnings = gate.warnings.filter((f) => f.id === id);
-    const flagged = imageFindings.filter((x) => x.finding.detected).length;
-    const anyDetected = flagged > 0 || averageFindings.some((x) => x.finding.detected);
-    // Under a gate, a detection the gate does not assert on (another scope, a looser limit) is
-    // still worth a look: it shows as a warning, never as clean.
-    const state: ClassState =
-      basis === 'gate' ? (failures.length ? 'failing' : warnings.length || anyDetected ? 'warning' : 'clean') : anyDetected ? 'failing' : 'clean';
-    const worstImage = imageFindings.reduce<(typeof imageFindings)[number] | undefined>((w, x) => (!w || x.finding.severity > w.finding.severity ? x : w), undefined);
-    const worstAverage = averageFindings.reduce<(typeof averageFindings)[number] | undefined>((w, x) => (!w || x.finding.severity > w.finding.severity ? x : w), undefined);
+    const found = targets.filter((t) => t.finding.detected);
+    const flagged = imageTargets.filter((t) => t.finding.detected).length;
+    const state = stateOf(failures.length, warnings.length, gated);
+    // Detections a failure or warning names (by image path or group label) are gated; the rest are not.
+    const named = new Set([...failures, ...warnings].flatMap((g) => g.paths));
+    const covered = (t: Target) => (t.kind === 'image' ? named.has(t.key) : [...named].some((p) => p.startsWith(`${t.key} `) || p === t.key));
+    const notGated = found.some((t) => !covered(t));
+    const stateNote = !gated
+      ? found.length
+        ? 'found, not gated: no threshold for this class is in force'
+        : 'not gated: no threshold for this class is in force'
+      : failures.length
+        ? 'the gate failed on this class'
+        : warnings.length
+          ? 'the gate warned about this class'
+          : notGated
+            ? 'found, not gated: within the gate\'s limits for this class'
+            : 'the gate passed this class';
+    const worstOf = (list: Target[]) => list.reduce<Target | undefined>((w, t) => (!w || t.finding.severity > w.finding.severity ? t : w), undefined);
+    const worstImage = worstOf(imageTargets);
+    const worstAverage = worstOf(averageTargets);
     const evidence: EvidenceView[] = [];
-    if (worstAverage) {
-      evidence.push({
-        label: `group average ${groupKey(worstAverage.avg.width, worstAverage.avg.height)} (n=${worstAverage.avg.count})`,
-        severity: worstAverage.finding.severity,
-        detected: worstAverage.finding.detected,
-        measurements: Object.entries(worstAverage.finding.measurements).map(([k, v]) => [k, formatMeasurement(v)]),
-      });
+    for (const t of [worstOf(averageTargets.filter((x) => x.finding.detected)) ?? worstAverage, worstOf(imageTargets.filter((x) => x.finding.detected)) ?? worstImage]) {
+      if (t && (t.finding.detected || t.finding.severity >= EVIDENCE_FLOOR)) evidence.push(evidenceOf(t));
     }
-    if (worstImage) {
-      evidence.push({
-        label: `worst image ${worstImage.image.path}`,
-        severity: worstImage.finding.severity,
-        detected: worstImage.finding.detected,
-        measurements: Object.entries(worstImage.finding.measurements).map(([k, v]) => [k, formatMeasurement(v)]),
-      });
-    }
-    const foundFixes = [...averageFindings, ...imageFindings].filter((x) => x.finding.detected).flatMap((x) => x.finding.fixes);
     return {
       id,
       title: meta.title,
@@ -249,20 +414,22 @@ export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[
       description: meta.description,
       cause: meta.cause,
       state,
-      basis,
+      found: found.length > 0,
+      notGated,
+      stateNote,
       worstSeverity: Math.max(worstImage?.finding.severity ?? 0, worstAverage?.finding.severity ?? 0),
-      worstPath: worstImage?.image.path,
+      worstPath: worstImage?.key,
       flaggedImages: flagged,
-      totalImages: imageFindings.length,
-      averages: averageFindings.map((x) => ({ key: groupKey(x.avg.width, x.avg.height), count: x.avg.count, severity: x.finding.severity, detected: x.finding.detected })),
+      totalImages: imageTargets.length,
+      averages: averageTargets.map((t) => ({ key: t.key, count: t.count, severity: t.finding.severity, detected: t.finding.detected })),
       threshold: meta.threshold,
       gate: [...failures, ...warnings],
       thresholds,
       evidence,
-      fixes: mergeFixes(meta.fixes, foundFixes),
+      fixes: found.length ? fixesFor(meta, found, context) : [],
     };
   });
-  classes.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || ids.indexOf(a.id) - ids.indexOf(b.id));
+  classes.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || Number(b.found) - Number(a.found) || ids.indexOf(a.id) - ids.indexOf(b.id));
 
   const worstSet = new Set(worst);
   const images: ImageRow[] = result.images.map((image) => {
@@ -295,7 +462,9 @@ export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[
       message: px ? px.message : 'no pictures were saved with these results',
       thumb: px?.thumb,
       view: px?.view,
-      spectrum: px?.spectrum,
+      viewWidth: px?.viewWidth,
+      crops: px?.crops ?? [],
+      ...spectrumOf(image.findings, px?.spectrum),
       regions: regionsOf(image.findings),
     };
   }
@@ -314,7 +483,7 @@ export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[
       regions: regionsOf(avg.findings),
       mean: px?.mean,
       residual: px?.residual,
-      spectrum: px?.spectrum,
+      ...spectrumOf(avg.findings, px?.spectrum),
       variance: px?.variance,
       growth: px?.growth ?? [],
     };
@@ -354,6 +523,7 @@ export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[
       warnings: gate.warnings.length,
       thresholds: gate.thresholds,
     },
+    renders: { manifests: context.manifests, imagesWithSettings: Object.keys(context.renders).length },
     classes,
     images,
     worst: worst.filter((p) => details[p]),
@@ -363,4 +533,9 @@ export function buildViewModel(result: ScanResult, metas: readonly DetectorMeta[
     histograms: { edges, counts },
     result,
   };
+}
+
+function spectrumOf(findings: readonly Finding[], spectrum: SpectrumView | undefined): { spectrum?: SpectrumView; spectrumCaption: string } {
+  const { caption, peaks } = spectrumCaption(findings, spectrum);
+  return { spectrum: spectrum ? { ...spectrum, peaks } : undefined, spectrumCaption: caption };
 }

@@ -17,7 +17,7 @@ import { jsonForScript, renderPage } from './template.js';
  */
 export async function buildHtmlReport(result: ScanResult, pictures: PixelSummaries | undefined, options: { detailedImages?: number }): Promise<string> {
   const detailed = selectDetailedImages(result, options.detailedImages ?? DEFAULT_DETAILED_IMAGES);
-  const data = buildViewModel(result, detectors.map((d) => d.meta), pictures, detailed);
+  const data = buildViewModel(result, detectors.map((d) => d.meta), pictures, detailed, pictures?.renders);
   return renderReport(data);
 }
 

@@ -35,7 +35,19 @@
   function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
   function classColor(id) { return 'var(--c' + Math.max(0, ids.indexOf(id)) + ')'; }
   function cssVar(name) { return getComputedStyle(document.documentElement).getPropertyValue(name).trim(); }
-  function stateLabel(state) { return state === 'failing' ? 'failing' : state === 'warning' ? 'warning' : 'clean'; }
+  var STATE_TEXT = { fail: 'fail', warn: 'warn', pass: 'pass', off: 'off' };
+  function stateLabel(state) { return STATE_TEXT[state] || state; }
+  /** A path shortened in the middle ("renders/…/seed-3.png"), for places too narrow to wrap it. */
+  function midPath(p, max) {
+    max = max || 36;
+    if (p.length <= max) return p;
+    var keep = max - 1, tail = Math.ceil(keep * 0.6);
+    return p.slice(0, keep - tail) + '…' + p.slice(p.length - tail);
+  }
+  /** A path that shows shortened and shows in full on hover and keyboard focus. */
+  function pathLabel(p, max) {
+    return h('span', { class: 'path', title: p }, h('span', { class: 'path-short', 'aria-hidden': 'true', text: midPath(p, max) }), h('span', { class: 'path-full', text: p }));
+  }
   function averageByKey(key) {
     for (var i = 0; i < data.averages.length; i++) if (data.averages[i].key === key) return data.averages[i];
     return undefined;
@@ -77,24 +89,16 @@
     }
     return box;
   }
-  function periodText(p) {
-    function one(v) { return v === null || !isFinite(v) ? '∞' : fmt(v, 1); }
-    return 'period ' + one(p.periodX) + ' × ' + one(p.periodY) + ' px';
-  }
-  function peaksCaption(spec) {
-    if (!spec) return '';
-    if (!spec.peaks.length) return 'No strong peaks: nothing periodic stands out.';
-    return 'Peaks (circled): ' + spec.peaks.map(periodText).join('; ') + '.';
-  }
-
   // ---------- header and summary ----------
   function header() {
-    var failing = data.classes.filter(function (c) { return c.state === 'failing'; });
-    var warning = data.classes.filter(function (c) { return c.state === 'warning'; });
-    var state = failing.length ? 'failing' : warning.length ? 'warning' : 'clean';
+    var fail = data.classes.filter(function (c) { return c.state === 'fail'; });
+    var warn = data.classes.filter(function (c) { return c.state === 'warn'; });
+    var ungated = data.classes.filter(function (c) { return c.notGated; });
+    var state = fail.length ? 'fail' : warn.length ? 'warn' : ungated.length ? 'off' : 'pass';
     var text;
-    if (data.gate.configured) text = data.gate.passed ? 'Gate passed' + (data.gate.warnings ? ' with ' + plural(data.gate.warnings, 'warning') : '') + '.' : 'Gate FAILED: ' + plural(data.gate.failures, 'assertion') + ' failed.';
-    else text = failing.length ? 'Artifacts found: ' + failing.map(function (c) { return c.id; }).join(', ') + ' (no gate thresholds configured; states come from the detectors).' : 'No artifacts detected (no gate thresholds configured).';
+    if (data.gate.configured) text = data.gate.passed ? 'Gate passed' + (data.gate.warnings ? ' with ' + plural(data.gate.warnings, 'warning') : '') + '.' : 'Gate FAILED: ' + plural(data.gate.failures, 'assertion') + ' failed (' + fail.map(function (c) { return c.id; }).join(', ') + ').';
+    else text = 'No gate configured: nothing can fail this run.';
+    if (ungated.length) text += ' Found, not gated: ' + ungated.map(function (c) { return c.id; }).join(', ') + '.';
     return [
       h('h1', { text: data.title }),
       h('div', { class: 'muted', text: 'artifact-scan ' + data.run.toolVersion + ' · scanned ' + data.run.startedAt + ' · ' + plural(data.run.imageCount, 'image') + ', ' + plural(data.averages.length, 'group average') + (data.errors.length ? ', ' + data.errors.length + ' unreadable' : '') }),
@@ -104,17 +108,22 @@
     ];
   }
 
+  function stateBadges(c) {
+    return [h('span', { class: 'badge ' + c.state, text: stateLabel(c.state) }),
+      h('span', { class: 'sev', text: 'severity ' + fmt(c.worstSeverity) }),
+      c.notGated ? h('span', { class: 'badge found', text: 'found, not gated' }) : null];
+  }
+
   function tile(c) {
-    var el = h('div', { class: 'tile ' + c.state, 'data-class': c.id, 'data-state': c.state, tabindex: '0', role: 'link', 'aria-label': c.id + ': ' + c.state },
+    var el = h('div', { class: 'tile ' + c.state, 'data-class': c.id, 'data-state': c.state, 'data-found': c.found ? 'true' : 'false', tabindex: '0', role: 'link', 'aria-label': c.id + ': ' + stateLabel(c.state) + (c.notGated ? ', found, not gated' : '') },
       h('div', { class: 'id', text: c.id }),
-      h('h3', { text: c.state === 'clean' ? c.title : c.failureTitle }),
-      h('span', { class: 'badge ' + c.state, text: stateLabel(c.state) }),
-      h('div', { class: 'stat' }, h('span', { text: 'worst severity' }), h('strong', { text: fmt(c.worstSeverity) })),
+      h('h3', { text: c.found ? c.failureTitle : c.title }),
+      h('div', { class: 'badges' }, stateBadges(c)),
       h('div', { class: 'stat' }, h('span', { text: 'images flagged' }), h('strong', { text: c.flaggedImages + ' / ' + c.totalImages })),
-      c.averages.map(function (a) {
-        return h('div', { class: 'stat' }, h('span', { text: 'average ' + a.key + ' (n=' + a.count + ')' }), h('strong', { text: fmt(a.severity) + (a.detected ? ' ✖' : '') }));
+      c.averages.filter(function (a) { return a.detected || a.severity >= 0.005; }).map(function (a) {
+        return h('div', { class: 'stat' }, h('span', { text: 'average ' + a.key + ' (n=' + a.count + ')' }), h('strong', { text: fmt(a.severity) + (a.detected ? ' found' : '') }));
       }),
-      h('div', { class: 'muted', style: 'font-size:0.78rem', text: c.basis === 'gate' ? 'state from the gate thresholds' : 'state from detections (no threshold configured)' }));
+      h('div', { class: 'muted note', text: c.stateNote }));
     function go() {
       var target = document.getElementById('class-' + c.id);
       if (!target) return;
@@ -128,12 +137,12 @@
   }
 
   function summary() {
-    var notClean = data.classes.filter(function (c) { return c.state !== 'clean'; });
-    var clean = data.classes.filter(function (c) { return c.state === 'clean'; });
+    var notClean = data.classes.filter(function (c) { return c.state === 'fail' || c.state === 'warn' || c.found; });
+    var clean = data.classes.filter(function (c) { return notClean.indexOf(c) < 0; });
     var out = [h('h2', { id: 'summary', text: 'Summary' }), h('div', { class: 'tiles', id: 'tiles' }, notClean.map(tile))];
     if (clean.length) {
       out.push(h('details', { class: 'clean-group', id: 'clean-classes' },
-        h('summary', { text: clean.length + (clean.length === 1 ? ' clean class: ' : ' clean classes: ') + clean.map(function (c) { return c.id; }).join(', ') }),
+        h('summary', { text: clean.length + (clean.length === 1 ? ' class with nothing found: ' : ' classes with nothing found: ') + clean.map(function (c) { return c.id; }).join(', ') }),
         h('div', { class: 'tiles' }, clean.map(tile))));
     }
     return out;
@@ -161,61 +170,152 @@
     } else fallback(code);
   }
 
+  function measurementTable(rows, caption) {
+    return h('div', { class: 'table-wrap small' }, h('table', { class: 'measures' },
+      h('caption', { class: 'sr-only', text: caption }),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Measurement' }), h('th', { scope: 'col', text: 'Value' }), h('th', { scope: 'col', text: 'Unit' }))),
+      h('tbody', {}, rows.map(function (r) { return h('tr', {}, h('th', { scope: 'row', text: r.label }), h('td', { class: 'num', text: r.value }), h('td', { class: 'muted', text: r.unit })); }))));
+  }
+
+  function evidenceCard(c, e) {
+    var show = h('button', { type: 'button', class: 'link', text: 'Show in the viewer' });
+    show.addEventListener('click', function () {
+      if (e.target.kind === 'image') select(e.target.key, true);
+      else { var card = document.querySelector('.average[data-group="' + e.target.key + '"]'); if (card) card.scrollIntoView({ block: 'start' }); }
+    });
+    var canShow = e.target.kind === 'average' || Boolean(data.details[e.target.key]);
+    return h('div', { class: 'card evidence-card', 'data-detected': e.detected ? 'true' : 'false' },
+      h('div', { class: 'evidence-head' }, h('strong', { class: 'wrap', text: e.label }), h('span', { class: 'muted', text: ' · severity ' + fmt(e.severity) + (e.detected ? ' (found)' : ' (below the threshold)') })),
+      h('ul', { class: 'plain sentences' }, e.sentences.map(function (t) { return h('li', { text: t }); })),
+      e.table.length ? measurementTable(e.table, 'Measurements of ' + c.id + ' on ' + e.label) : null,
+      h('div', { class: 'evidence-tools' }, canShow ? show : null,
+        h('details', { class: 'raw' }, h('summary', { text: 'raw' }), h('pre', { text: e.raw }))));
+  }
+
+  function fixItem(f) {
+    var item = h('div', { class: 'fix' }, h('p', { text: f.text }));
+    if (f.command) item.appendChild(commandLine(f.command));
+    if (f.sizes && f.sizes.length) {
+      item.appendChild(h('div', { class: 'table-wrap small' }, h('table', { class: 'measures sizes' },
+        h('thead', {}, h('tr', {}, ['Output size', 'Images', 'Tiles evenly at', 'How'].map(function (t) { return h('th', { scope: 'col', text: t }); }))),
+        h('tbody', {}, f.sizes.map(function (row) {
+          return row.options.map(function (o, i) {
+            return h('tr', {}, i === 0 ? h('th', { scope: 'row', rowspan: row.options.length, text: row.output }) : null, i === 0 ? h('td', { class: 'num', rowspan: row.options.length, text: String(row.count) }) : null,
+              h('td', { class: 'num', text: o.size }), h('td', {}, h('code', { text: o.how })));
+          });
+        })))));
+    }
+    return item;
+  }
+
+  function commandLine(command) {
+    var btn = h('button', { type: 'button', class: 'copy', 'aria-label': 'Copy command', text: 'Copy' });
+    btn.addEventListener('click', function () { copyText(command, btn); });
+    return h('div', { class: 'cmd' }, h('code', { text: command }), btn);
+  }
+
   function classSection(c) {
     var body = h('div', {},
       h('p', {}, h('strong', { text: 'What it is. ' }), c.description || '(no description)'),
       h('p', {}, h('strong', { text: 'Why style transfer produces it. ' }), c.cause || '(no explanation)'),
-      h('p', { class: 'muted', text: 'Detection threshold on severity: ' + fmt(c.threshold.value) + (c.threshold.method ? ' (' + c.threshold.method.replace(/[.\s]+$/, '') + ')' : '') + '.' }));
+      h('p', { class: 'muted', text: 'State: ' + stateLabel(c.state) + ', ' + c.stateNote + '. Detection threshold on severity: ' + fmt(c.threshold.value) + '.' }));
     if (c.gate.length) {
       body.appendChild(h('h3', { text: 'Gate' }));
       body.appendChild(h('ul', { class: 'plain' }, c.gate.map(function (g) {
-        return h('li', {}, h('span', { class: 'badge ' + (g.level === 'error' ? 'failing' : 'warning'), text: g.level }), ' ' + g.message);
+        return h('li', { class: 'wrap' }, h('span', { class: 'badge ' + (g.level === 'error' ? 'fail' : 'warn'), text: g.level }), ' ' + g.message);
       })));
     }
     body.appendChild(h('h3', { text: 'Evidence' }));
-    if (!c.evidence.length) body.appendChild(h('p', { class: 'muted', text: 'No measurements.' }));
-    var evidence = h('div', { class: 'evidence' });
-    body.appendChild(evidence);
-    c.evidence.forEach(function (e) {
-      evidence.appendChild(h('div', { class: 'card' },
-        h('div', {}, h('strong', { text: e.label }), ' · severity ' + fmt(e.severity) + (e.detected ? ' (detected)' : ' (not detected)')),
-        e.measurements.length ? h('table', { class: 'kv' }, h('tbody', {}, e.measurements.map(function (m) { return h('tr', {}, h('th', { class: 'mono', text: m[0] }), h('td', { class: 'mono', text: m[1] })); })))
-          : h('div', { class: 'muted', text: 'no measurements reported' })));
-    });
-    body.appendChild(h('h3', { text: 'Recommended fixes' }));
-    if (!c.fixes.length) body.appendChild(h('p', { class: 'muted', text: 'No fixes listed for this class.' }));
-    c.fixes.forEach(function (f) {
-      var item = h('div', { class: 'fix' }, h('div', { text: f.text }));
-      if (f.command) {
-        var btn = h('button', { type: 'button', class: 'copy', 'aria-label': 'Copy command', text: 'Copy' });
-        btn.addEventListener('click', function () { copyText(f.command, btn); });
-        item.appendChild(h('div', { class: 'cmd' }, h('code', { text: f.command }), btn));
-      }
-      body.appendChild(item);
-    });
-    var details = h('details', { open: c.state !== 'clean' ? '' : undefined },
-      h('summary', {}, h('span', { class: 'badge ' + c.state, text: stateLabel(c.state) }), ' ', c.state === 'clean' ? c.title : c.failureTitle, h('span', { class: 'muted', text: ' (' + c.id + ')' })),
+    if (!c.evidence.length) body.appendChild(h('p', { class: 'muted', text: 'Nothing measurable in any image or group average.' }));
+    body.appendChild(h('div', { class: 'evidence' }, c.evidence.map(function (e) { return evidenceCard(c, e); })));
+    if (c.found) {
+      body.appendChild(h('h3', { text: 'Recommended fixes' }));
+      if (!c.fixes.length) body.appendChild(h('p', { class: 'muted', text: 'No fix that would change anything for these outputs.' }));
+      c.fixes.forEach(function (f) { body.appendChild(fixItem(f)); });
+    }
+    var details = h('details', { open: c.found || c.state === 'fail' || c.state === 'warn' ? '' : undefined },
+      h('summary', {}, stateBadges(c), ' ', c.found ? c.failureTitle : c.title, h('span', { class: 'muted', text: ' (' + c.id + ')' })),
       body);
     return h('section', { class: 'class card', id: 'class-' + c.id, 'data-state': c.state }, details);
   }
 
   // ---------- images: thumbnails, viewer, table ----------
-  var viewer = { path: null, tab: 'original' };
+  // The viewer: pixels at 1x/2x/4x/8x (nearest neighbour), panned by scrolling or dragging, the
+  // regions boxed, the image beside its group average and the average's residual, all panned together.
+  var viewer = { path: null, tab: 'pixels', zoom: 0, boxes: true, crop: -1 };
+  var ZOOMS = [[0, 'Fit'], [1, '1x'], [2, '2x'], [4, '4x'], [8, '8x']];
   var viewerRoot = h('div', { id: 'viewer', class: 'card' });
-  var TABS = [['original', 'Original'], ['overlay', 'Overlay'], ['spectrum', 'Spectrum'], ['side', 'Side by side']];
+  var TABS = [['pixels', 'Pixels'], ['spectrum', 'Spectrum']];
 
   function select(path, scroll) {
     viewer.path = path;
+    viewer.crop = -1;
     renderViewer();
-    document.querySelectorAll('.thumb').forEach(function (t) { t.classList.toggle('selected', t.getAttribute('data-path') === path); });
-    if (scroll) viewerRoot.scrollIntoView({ block: 'nearest' });
+    document.querySelectorAll('.thumb').forEach(function (t) { t.classList.toggle('selected', t.getAttribute('data-path') === path); t.setAttribute('aria-pressed', t.getAttribute('data-path') === path ? 'true' : 'false'); });
+    if (scroll) { viewerRoot.scrollIntoView({ block: 'nearest' }); var first = viewerRoot.querySelector('button'); if (first) first.focus({ preventScroll: true }); }
+  }
+
+  /** One zoomable picture: `src` drawn at `zoom` CSS px per image pixel (0: fit the pane). */
+  function pane(name, src, width, height, regions, box, missingText) {
+    var fig = h('figure', { class: 'pane-fig' }, h('figcaption', { text: name }));
+    if (!src) { fig.appendChild(placeholder(missingText)); return fig; }
+    var img = h('img', { src: src, alt: name, draggable: 'false' });
+    var stage = h('div', { class: 'stage' }, img);
+    var w = box ? box.width : width, ht = box ? box.height : height;
+    if (viewer.zoom) { img.style.width = w * viewer.zoom + 'px'; img.style.height = ht * viewer.zoom + 'px'; stage.classList.add('zoomed'); }
+    if (viewer.boxes && regions && regions.length) {
+      var vb = box ? box.x + ' ' + box.y + ' ' + box.width + ' ' + box.height : '0 0 ' + width + ' ' + height;
+      var s = svg('svg', { viewBox: vb, preserveAspectRatio: 'none', 'aria-hidden': 'true' });
+      regions.forEach(function (r) {
+        var rect = svg('rect', { x: r.x - 0.5, y: r.y - 0.5, width: Math.max(1, r.width) + 1, height: Math.max(1, r.height) + 1, fill: 'none', 'stroke-width': 2, 'vector-effect': 'non-scaling-stroke' });
+        rect.style.stroke = classColor(r.id);
+        s.appendChild(rect);
+      });
+      stage.appendChild(s);
+    }
+    var scroller = h('div', { class: 'pane', tabindex: '0', role: 'group', 'aria-label': name + ', scroll or drag to pan' }, stage);
+    enableDragPan(scroller);
+    fig.appendChild(scroller);
+    return fig;
+  }
+
+  function enableDragPan(el) {
+    var start = null;
+    el.addEventListener('pointerdown', function (e) { if (!viewer.zoom) return; start = { x: e.clientX, y: e.clientY, l: el.scrollLeft, t: el.scrollTop }; el.setPointerCapture(e.pointerId); el.classList.add('dragging'); });
+    el.addEventListener('pointermove', function (e) { if (!start) return; el.scrollLeft = start.l - (e.clientX - start.x); el.scrollTop = start.t - (e.clientY - start.y); });
+    function end() { start = null; el.classList.remove('dragging'); }
+    el.addEventListener('pointerup', end);
+    el.addEventListener('pointercancel', end);
+  }
+
+  /** Panes showing the same pixels scroll together. */
+  function syncPanes(panes) {
+    var busy = false;
+    panes.forEach(function (p) {
+      p.addEventListener('scroll', function () {
+        if (busy) return;
+        busy = true;
+        panes.forEach(function (q) { if (q !== p) { q.scrollLeft = p.scrollLeft; q.scrollTop = p.scrollTop; } });
+        busy = false;
+      });
+    });
+  }
+
+  function goToRegion(r, box) {
+    if (!viewer.zoom) { viewer.zoom = 4; renderViewer(); }
+    var ox = box ? box.x : 0, oy = box ? box.y : 0;
+    var p = viewerRoot.querySelector('.pane');
+    if (!p) return;
+    p.scrollLeft = (r.x - ox + r.width / 2) * viewer.zoom - p.clientWidth / 2;
+    p.scrollTop = (r.y - oy + r.height / 2) * viewer.zoom - p.clientHeight / 2;
+    p.dispatchEvent(new Event('scroll'));
   }
 
   function renderViewer() {
     viewerRoot.textContent = '';
-    var d = viewer.path !== null && Object.prototype.hasOwnProperty.call(data.details, viewer.path) ? data.details[viewer.path] : undefined;
     if (viewer.path === null) { viewerRoot.appendChild(h('p', { class: 'muted', text: 'Pick an image above or in the table.' })); return; }
-    viewerRoot.appendChild(h('h3', { class: 'mono', text: viewer.path }));
+    var d = Object.prototype.hasOwnProperty.call(data.details, viewer.path) ? data.details[viewer.path] : undefined;
+    viewerRoot.appendChild(h('h3', { class: 'mono wrap', text: viewer.path }));
     if (!d) {
       viewerRoot.appendChild(placeholder('No pictures embedded for this image: only the ' + data.worst.length + ' worst images are (see --html-images).'));
       return;
@@ -228,26 +328,56 @@
     });
     viewerRoot.appendChild(tabs);
     var panel = h('div', { class: 'viewer-panel', role: 'tabpanel', 'data-panel': viewer.tab });
-    var missing = 'Image not available: ' + d.path + (d.message ? ' (' + d.message + ')' : '');
-    if (viewer.tab === 'original') {
-      panel.appendChild(picture(d.ok ? d.view : null, d.width, d.height, [], d.path, missing));
-      panel.appendChild(h('div', { class: 'muted', text: d.width + '×' + d.height + ' px' }));
-    } else if (viewer.tab === 'overlay') {
-      panel.appendChild(picture(d.ok ? d.view : null, d.width, d.height, d.regions, d.path, missing));
-      panel.appendChild(d.regions.length
-        ? h('ul', { class: 'plain' }, d.regions.map(function (r) { return h('li', {}, h('span', { class: 'legend-dot', style: 'background:' + classColor(r.id) }), r.id + ': ' + r.label + ' at ' + r.x + ',' + r.y + ' (' + r.width + '×' + r.height + ')'); }))
-        : h('p', { class: 'muted', text: 'No regions: no detector marked an area of this image.' }));
-    } else if (viewer.tab === 'spectrum') {
-      panel.appendChild(d.ok ? spectrumPicture(d.spectrum, 'Log-power spectrum of ' + d.path) : placeholder(missing));
-      panel.appendChild(h('p', { class: 'muted', text: 'Log-power spectrum of the high-pass luma residual, zero frequency at the centre. Regular patterns (grids, conv squares) show as bright off-centre points. ' + peaksCaption(d.spectrum) }));
-    } else {
-      var avg = averageByKey(d.group);
-      panel.className = 'side';
-      panel.appendChild(h('figure', {}, picture(d.ok ? d.view : null, d.width, d.height, d.regions, d.path, missing), h('figcaption', { text: 'This image' })));
-      panel.appendChild(h('figure', {}, avg ? picture(avg.mean, avg.width, avg.height, avg.regions, 'Group average ' + avg.key, 'Group average not available') : placeholder('No group average: no other image is ' + d.group + '.'),
-        h('figcaption', { text: avg ? 'Average of ' + avg.loaded + ' images of ' + avg.key : '' })));
-    }
     viewerRoot.appendChild(panel);
+    var missing = 'Image not available: ' + d.path + (d.message ? ' (' + d.message + ')' : '');
+    if (viewer.tab === 'spectrum') {
+      panel.appendChild(d.ok ? spectrumPicture(d.spectrum, 'Log-power spectrum of ' + d.path) : placeholder(missing));
+      panel.appendChild(h('p', { class: 'muted', text: 'Log-power spectrum of the high-pass luma residual, zero frequency at the centre; a regular pattern shows as bright off-centre points. ' + d.spectrumCaption }));
+      return;
+    }
+    var tools = h('div', { class: 'zoom-tools', role: 'toolbar', 'aria-label': 'Zoom' });
+    ZOOMS.forEach(function (z) {
+      var b = h('button', { type: 'button', 'data-zoom': z[0], 'aria-pressed': viewer.zoom === z[0] ? 'true' : 'false', text: z[1] });
+      b.addEventListener('click', function () { viewer.zoom = z[0]; renderViewer(); var again = viewerRoot.querySelector('[data-zoom="' + z[0] + '"]'); if (again) again.focus(); });
+      tools.appendChild(b);
+    });
+    var boxes = h('input', { type: 'checkbox', id: 'viewer-boxes' });
+    boxes.checked = viewer.boxes;
+    boxes.addEventListener('change', function () { viewer.boxes = boxes.checked; renderViewer(); var again = document.getElementById('viewer-boxes'); if (again) again.focus(); });
+    tools.appendChild(h('label', { class: 'check' }, boxes, ' boxes'));
+    panel.appendChild(tools);
+
+    var scaled = d.viewWidth && d.viewWidth < d.width;
+    var crop = viewer.crop >= 0 && d.crops[viewer.crop] ? d.crops[viewer.crop] : null;
+    var avg = averageByKey(d.group);
+    var panes = h('div', { class: 'panes' });
+    panes.appendChild(pane(crop ? 'This image, full-resolution crop at ' + crop.x + ',' + crop.y : 'This image (' + d.width + '×' + d.height + ' px' + (scaled ? ', shown scaled' : '') + ')',
+      crop ? crop.src : d.ok ? d.view : null, d.width, d.height, d.regions, crop, missing));
+    if (!crop) {
+      if (avg) {
+        panes.appendChild(pane('Group average of ' + avg.loaded + ' images', avg.mean, avg.width, avg.height, avg.regions, null, 'Group average not available'));
+        panes.appendChild(pane('Residual of the average (minus its blur)', avg.residual, avg.width, avg.height, [], null, 'Residual not available'));
+      } else panes.appendChild(h('p', { class: 'muted', text: 'No group average: no other image is ' + d.group + '.' }));
+    }
+    panel.appendChild(panes);
+    syncPanes([].slice.call(panes.querySelectorAll('.pane')));
+    panel.appendChild(h('p', { class: 'muted', text: 'Fit shows the whole picture; 1x shows one image pixel per screen pixel and 2x-8x enlarge without smoothing. Scroll, drag or use the arrow keys on a picture to pan; the pictures pan together.' + (scaled ? ' This image is larger than the full-resolution limit, so it is shown scaled; the crops below are at full resolution.' : '') }));
+    if (d.crops.length) {
+      var cropBar = h('div', { class: 'tabs', 'aria-label': 'Full-resolution crops' }, h('span', { class: 'muted', text: 'Full resolution: ' }));
+      [{ i: -1, t: 'whole image' }].concat(d.crops.map(function (c, i) { return { i: i, t: 'crop at ' + c.x + ',' + c.y }; })).forEach(function (o) {
+        var b = h('button', { type: 'button', 'aria-pressed': viewer.crop === o.i ? 'true' : 'false', text: o.t });
+        b.addEventListener('click', function () { viewer.crop = o.i; if (o.i >= 0 && !viewer.zoom) viewer.zoom = 2; renderViewer(); });
+        cropBar.appendChild(b);
+      });
+      panel.appendChild(cropBar);
+    }
+    if (d.regions.length) {
+      panel.appendChild(h('ul', { class: 'plain regions' }, d.regions.map(function (r) {
+        var go = h('button', { type: 'button', class: 'link', text: 'go to' });
+        go.addEventListener('click', function () { goToRegion(r, crop); });
+        return h('li', { class: 'wrap' }, h('span', { class: 'legend-dot', style: 'background:' + classColor(r.id) }), r.id + ': ' + r.label + ' at x ' + r.x + ', y ' + r.y + ' (' + r.width + '×' + r.height + ' px) ', go);
+      })));
+    } else panel.appendChild(h('p', { class: 'muted', text: 'No regions: no detector marked an area of this image.' }));
   }
 
   function thumbs() {
@@ -255,11 +385,11 @@
     return h('div', { class: 'thumbs', id: 'thumbs' }, data.worst.map(function (p) {
       var d = data.details[p];
       var row = data.images.find(function (r) { return r.path === p; });
-      var fig = h('figure', { class: 'thumb', 'data-path': p, tabindex: '0' },
+      var fig = h('figure', { class: 'thumb', 'data-path': p, tabindex: '0', role: 'button', 'aria-pressed': 'false', 'aria-label': 'Open ' + p + ' in the viewer' },
         picture(d.ok ? d.thumb : null, d.width, d.height, d.regions, p, 'Missing: ' + p + (d.message ? ' (' + d.message + ')' : '')),
-        h('figcaption', {}, h('div', { class: 'mono', text: p }), h('div', { class: 'muted', text: 'max ' + fmt(row ? row.maxSeverity : 0) + (row && row.detected.length ? ' · ' + row.detected.join(', ') : '') })));
+        h('figcaption', {}, h('div', { class: 'mono' }, pathLabel(p, 28)), h('div', { class: 'muted', text: 'max ' + fmt(row ? row.maxSeverity : 0) + (row && row.detected.length ? ' · ' + row.detected.join(', ') : '') })));
       fig.addEventListener('click', function () { select(p, true); });
-      fig.addEventListener('keydown', function (e) { if (e.key === 'Enter') select(p, true); });
+      fig.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); select(p, true); } });
       return fig;
     }));
   }
@@ -269,7 +399,7 @@
   var tableCount = h('span', { class: 'muted' });
   function sortValue(row, key) {
     if (key === 'path') return row.path;
-    if (key === 'group') return row.group;
+    if (key === 'group') return row.width * row.height + row.width / 1e6;
     if (key === 'max') return row.maxSeverity;
     var s = row.severities[ids.indexOf(key)];
     return s === null ? -1 : s;
@@ -286,11 +416,17 @@
     tableBody.textContent = '';
     rows.forEach(function (r) {
       var tr = h('tr', { class: r.detailed ? 'clickable' : undefined, 'data-path': r.path },
-        h('td', { class: 'mono', text: r.path }),
+        h('td', { class: 'mono wrap', text: r.path }),
         h('td', { text: r.group }),
         h('td', { text: fmt(r.maxSeverity) }),
         r.severities.map(function (s, i) { return h('td', { class: r.detected.indexOf(ids[i]) >= 0 ? 'hit' : undefined, text: s === null ? '–' : fmt(s) }); }));
       tr.addEventListener('click', function () { select(r.path, true); });
+      if (r.detailed) {
+        var open = h('button', { type: 'button', class: 'link', 'aria-label': 'Open ' + r.path + ' in the viewer', text: 'view' });
+        open.addEventListener('click', function (e) { e.stopPropagation(); select(r.path, true); });
+        tr.firstChild.appendChild(document.createTextNode(' '));
+        tr.firstChild.appendChild(open);
+      }
       tableBody.appendChild(tr);
     });
     tableCount.textContent = rows.length + ' of ' + data.images.length + ' images';
@@ -325,13 +461,13 @@
       var card = h('div', { class: 'card average', 'data-group': a.key });
       card.appendChild(h('h3', { text: a.key + ' · ' + plural(a.count, 'image') + (a.loaded !== a.count ? ' (' + a.loaded + ' still readable)' : '') }));
       card.appendChild(h('div', {}, a.findings.map(function (f) {
-        return h('span', { class: 'badge ' + (f.detected ? 'failing' : 'clean'), style: 'margin-right:6px', text: f.id + ' ' + fmt(f.severity) });
+        return h('span', { class: 'badge ' + (f.detected ? 'found' : 'off'), style: 'margin-right:6px', text: f.id + ' ' + fmt(f.severity) });
       })));
       if (a.missing.length) card.appendChild(h('details', {}, h('summary', { text: plural(a.missing.length, 'image') + ' could not be read again' }), h('ul', { class: 'plain' }, a.missing.map(function (m) { return h('li', { class: 'mono', text: m.path + ': ' + m.message }); }))));
       var grid = h('div', { class: 'avg-grid' });
       grid.appendChild(h('figure', {}, picture(a.mean, a.width, a.height, a.regions, 'Average ' + a.key, 'Average not available (images missing)'), h('figcaption', { text: 'Average image (boxes: detected regions)' })));
       grid.appendChild(h('figure', {}, picture(a.residual, a.width, a.height, [], 'Residual ' + a.key, 'Residual not available'), h('figcaption', { text: 'Residual: average minus its blur, contrast-stretched. Conv squares and grids show as a regular tiling.' })));
-      grid.appendChild(h('figure', {}, spectrumPicture(a.spectrum, 'Spectrum ' + a.key), h('figcaption', { text: 'Power spectrum of the residual. ' + peaksCaption(a.spectrum) })));
+      grid.appendChild(h('figure', {}, spectrumPicture(a.spectrum, 'Spectrum ' + a.key), h('figcaption', { text: 'Power spectrum of the residual. ' + a.spectrumCaption })));
       grid.appendChild(h('figure', {}, picture(a.variance, a.width, a.height, [], 'Variance ' + a.key, 'Variance map not available'), h('figcaption', { text: 'Spread across images (std. dev. of luma): dark areas are the same in every output.' })));
       card.appendChild(grid);
       if (a.growth.length) {
@@ -413,7 +549,8 @@
     var r = data.run;
     var facts = [['Tool version', 'artifact-scan ' + r.toolVersion], ['Scanned at', r.startedAt], ['Duration', (r.durationMs / 1000).toFixed(1) + ' s'],
       ['Command line', r.command], ['Inputs', String(r.inputCount) + ' files, ' + r.imageCount + ' read'], ['Alpha background', r.background],
-      ['Images with pictures here', String(data.worst.length)]];
+      ['Images with pictures here', String(data.worst.length)],
+      ['Render settings', data.renders.manifests ? 'read from ' + plural(data.renders.manifests, 'manifest.json') + ' for ' + plural(data.renders.imagesWithSettings, 'image') : 'no manifest.json beside the images: fixes assume the render defaults']];
     var out = [h('h2', { id: 'run', text: 'Run facts' }),
       h('table', { class: 'kv card', id: 'run-facts' }, h('tbody', {}, facts.map(function (f) { return h('tr', {}, h('th', { text: f[0] }), h('td', { class: f[0] === 'Command line' ? 'mono' : undefined, text: f[1] })); })))];
     out.push(h('h3', { text: 'Thresholds in force' }));

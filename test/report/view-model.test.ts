@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { DetectorId, DetectorMeta, Finding } from '../../src/detect/detector.js';
 import { DETECTOR_IDS } from '../../src/detect/detector.js';
 import type { GateFailure, ScanResult } from '../../src/scan/result.js';
-import { buildViewModel, formatMeasurement, selectDetailedImages, shellQuote } from '../../src/report/html/view-model.js';
+import { buildViewModel, fixesFor, formatMeasurement, selectDetailedImages, shellQuote, spectrumCaption } from '../../src/report/html/view-model.js';
+import { grayRectangles } from '../../src/detect/gray-rectangles.js';
+import { borderLines } from '../../src/detect/border-lines.js';
+import { gridPattern } from '../../src/detect/grid-pattern.js';
 import type { PixelSummaries } from '../../src/scan/pictures.js';
 
 const metas: DetectorMeta[] = DETECTOR_IDS.map((id) => ({
@@ -60,16 +63,17 @@ function result(overrides: Partial<ScanResult> = {}): ScanResult {
 }
 
 describe('buildViewModel', () => {
-  it('without thresholds, takes class states from detections and puts failing classes first', () => {
+  it('without thresholds, every class is off, detections shown as "found, not gated"', () => {
     const vm = buildViewModel(result(), metas);
-    expect(vm.classes.map((c) => [c.id, c.state, c.basis])).toEqual([
-      ['gray-haze', 'failing', 'detections'],
-      ['grid-pattern', 'failing', 'detections'],
-      ['border-lines', 'failing', 'detections'],
-      ['conv-squares', 'failing', 'detections'],
-      ['gray-rectangles', 'clean', 'detections'],
+    expect(vm.classes.map((c) => [c.id, c.state, c.found, c.notGated])).toEqual([
+      ['gray-haze', 'off', true, true],
+      ['grid-pattern', 'off', true, true],
+      ['border-lines', 'off', true, true],
+      ['conv-squares', 'off', true, true],
+      ['gray-rectangles', 'off', false, false],
     ]);
     const haze = vm.classes[0];
+    expect(haze.stateNote).toBe('found, not gated: no threshold for this class is in force');
     expect(haze.worstSeverity).toBe(0.9);
     expect(haze.worstPath).toBe('b.png');
     expect(haze.flaggedImages).toBe(1);
@@ -77,29 +81,32 @@ describe('buildViewModel', () => {
     expect(haze.averages).toEqual([{ key: '64x64', count: 3, severity: 0.1, detected: false }]);
     expect(haze.fixes[0]).toEqual({ text: 'fix gray-haze', flags: '--optimizer adam --beta1 0.99 --epsilon 1e-1', command: 'artifact-scan render ... --optimizer adam --beta1 0.99 --epsilon 1e-1' });
     expect(vm.classes.find((c) => c.id === 'grid-pattern')?.fixes[0].command).toBeUndefined();
+    // Nothing found: no fixes to recommend.
+    expect(vm.classes.find((c) => c.id === 'gray-rectangles')?.fixes).toEqual([]);
   });
 
-  it('with thresholds, takes states from the gate: failures fail, warnings and detections the gate allows warn, the rest is clean', () => {
+  it('with thresholds, the state is the gate verdict: fail, warn, pass; detections within the limits are "found, not gated"', () => {
     const thresholds = DETECTOR_IDS.map((id) => ({ id, level: 'error' as const, maxSeverity: 0.5, scope: 'both' as const, aggregate: 'max' as const, source: 'preset test' }));
     const vm = buildViewModel(result({ gate: { passed: false, failures: [failure('border-lines', 'error')], warnings: [failure('gray-haze', 'warn')], thresholds } }), metas);
-    expect(vm.classes.map((c) => [c.id, c.state])).toEqual([
-      ['border-lines', 'failing'],
-      ['gray-haze', 'warning'],
-      // detected in the fixture result, but within the gate's limits
-      ['grid-pattern', 'warning'],
-      ['conv-squares', 'warning'],
-      ['gray-rectangles', 'clean'],
+    expect(vm.classes.map((c) => [c.id, c.state, c.notGated])).toEqual([
+      ['border-lines', 'fail', false],
+      ['gray-haze', 'warn', false],
+      // detected in the fixture result, but no failure or warning names them
+      ['grid-pattern', 'pass', true],
+      ['conv-squares', 'pass', true],
+      ['gray-rectangles', 'pass', false],
     ]);
+    expect(vm.classes[2].stateNote).toBe("found, not gated: within the gate's limits for this class");
     expect(vm.classes[0].gate.map((g) => g.message)).toEqual(['border-lines over']);
     expect(vm.gate).toMatchObject({ passed: false, configured: true, failures: 1, warnings: 1 });
   });
 
-  it('a class whose thresholds are all off falls back to detections', () => {
+  it('a class whose thresholds are all off is off', () => {
     const vm = buildViewModel(
       result({ gate: { passed: true, failures: [], warnings: [], thresholds: [{ id: 'gray-haze', level: 'off', maxSeverity: 1, scope: 'both', aggregate: 'max', source: 'config' }] } }),
       metas,
     );
-    expect(vm.classes.find((c) => c.id === 'gray-haze')).toMatchObject({ state: 'failing', basis: 'detections' });
+    expect(vm.classes.find((c) => c.id === 'gray-haze')).toMatchObject({ state: 'off', found: true, notGated: true });
   });
 
   it('lists every image in the table, worst first, with per-class severities in registry order', () => {
@@ -111,15 +118,19 @@ describe('buildViewModel', () => {
     expect(vm.classIds).toEqual([...DETECTOR_IDS]);
   });
 
-  it('gives evidence from the worst average and the worst image, with readable numbers', () => {
-    const conv = buildViewModel(result(), metas).classes.find((c) => c.id === 'conv-squares');
-    expect(conv?.evidence[0].label).toBe('group average 64x64 (n=3)');
-    expect(conv?.evidence[0].measurements).toEqual([
-      ['period', '16'],
-      ['ratio', '3.142'],
-      ['peaks', '[1.235,2]'],
-    ]);
-    expect(conv?.evidence[1].label).toBe('worst image a.png');
+  it('gives evidence in words from the detected average and image, and drops averages at 0.00', () => {
+    const vm = buildViewModel(result(), metas);
+    const conv = vm.classes.find((c) => c.id === 'conv-squares');
+    expect(conv?.evidence.map((e) => e.label)).toEqual(['group average 64x64 (n=3)']);
+    expect(conv?.evidence[0].target).toEqual({ kind: 'average', key: '64x64' });
+    expect(conv?.evidence[0].sentences[0]).toMatch(/every 16 px along x and y/);
+    expect(conv?.evidence[0].table.find((r) => r.label === 'period')).toEqual({ label: 'period', value: '16', unit: 'px' });
+    expect(JSON.parse(conv?.evidence[0].raw ?? '{}')).toMatchObject({ period: 16 });
+    // gray-haze: the image that was found; the group average measured 0.1 stays (not 0.00).
+    const haze = vm.classes.find((c) => c.id === 'gray-haze');
+    expect(haze?.evidence.map((e) => e.label)).toEqual(['group average 64x64 (n=3)', 'image b.png']);
+    const zero = buildViewModel(result({ averages: result().averages.map((a) => ({ ...a, findings: a.findings.map((f) => ({ ...f, severity: 0, detected: false })) })) }), metas);
+    expect(zero.classes.find((c) => c.id === 'gray-haze')?.evidence.map((e) => e.label)).toEqual(['image b.png']);
   });
 
   it('uses the pixel summaries where present and placeholders where not', () => {
@@ -178,5 +189,63 @@ describe('helpers', () => {
     expect(shellQuote('--html')).toBe('--html');
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
     expect(shellQuote('')).toBe("''");
+  });
+});
+
+describe('fixes computed from the run', () => {
+  const target = (key: string, width: number, height: number, id: DetectorId, kind: 'image' | 'average' = 'image') => ({ kind, key, width, height, count: kind === 'image' ? 1 : 4, finding: finding(id, 0.9) });
+
+  it('recommends a TV weight above the one in manifest.json, or above the default without one', () => {
+    const found = [target('out/a.png', 512, 384, 'gray-rectangles')];
+    const withManifest = fixesFor(grayRectangles.meta, found, { renders: { 'out/a.png': { tvWeight: 5e-3, model: 'embedded' } }, manifests: 1 });
+    const tv = withManifest.find((f) => f.flags?.startsWith('--tv-weight'));
+    expect(tv?.flags).toBe('--tv-weight 1e-2');
+    expect(tv?.text).toContain('used --tv-weight 5e-3');
+    const without = fixesFor(grayRectangles.meta, found, { renders: {}, manifests: 0 });
+    expect(without.find((f) => f.flags?.startsWith('--tv-weight'))?.flags).toBe('--tv-weight 2e-3');
+    expect(fixesFor(gridPattern.meta, found, { renders: {}, manifests: 0 }).find((f) => f.flags?.startsWith('--tv-weight'))?.flags).toBe('--tv-weight 2e-3');
+    // --model vgg19 stays a suggestion unless every flagged output already used it.
+    expect(without.some((f) => f.flags === '--model vgg19')).toBe(true);
+    const vgg = fixesFor(grayRectangles.meta, found, { renders: { 'out/a.png': { tvWeight: 1e-3, model: 'vgg19' } }, manifests: 1 });
+    expect(vgg.some((f) => f.flags === '--model vgg19')).toBe(false);
+  });
+
+  it('gives the size paragraph once, listing each size that does not tile with sizes where both sides do', () => {
+    const found = [
+      target('a.png', 512, 383, 'border-lines'),
+      target('b.png', 512, 383, 'border-lines'),
+      target('c.png', 400, 533, 'border-lines'),
+      target('d.png', 512, 384, 'border-lines'),
+      target('512x383', 512, 383, 'border-lines', 'average'),
+    ];
+    const fixes = fixesFor(borderLines.meta, found, { renders: {}, manifests: 0 });
+    const size = fixes.filter((f) => f.sizes);
+    expect(size).toHaveLength(1);
+    expect(size[0].sizes?.map((r) => [r.output, r.count, r.options.map((o) => o.size)])).toEqual([
+      ['512x383', 2, ['512x384', '512x352']],
+      ['400x533', 1, ['384x512']],
+    ]);
+    expect(size[0].sizes?.[0].options[0].how).toBe("crop 0.3% off the content image's width (to 4:3), then --image-size 512");
+    // Every size already tiles: the paragraph would change nothing, so it is not given.
+    expect(fixesFor(borderLines.meta, [target('d.png', 512, 384, 'border-lines')], { renders: {}, manifests: 0 }).some((f) => f.sizes)).toBe(false);
+  });
+});
+
+describe('spectrum captions', () => {
+  const spec = { src: 'data:', width: 512, height: 512, peaks: [
+    { x: 1, y: 1, periodX: 8, periodY: Infinity, ratio: 900 },
+    { x: 2, y: 2, periodX: 4, periodY: 4, ratio: 500 },
+    { x: 3, y: 3, periodX: 2.2, periodY: 512, ratio: 80 },
+  ] };
+  it('says "no periodic pattern" and circles nothing when no periodic detector found one', () => {
+    expect(spectrumCaption([finding('conv-squares', 0.1, { measurements: { period: 8 } })], spec)).toEqual({ caption: expect.stringMatching(/^No periodic pattern/) as unknown as string, peaks: [] });
+  });
+  it('states the detector period along x and y and circles only that period and its harmonics', () => {
+    const c = spectrumCaption([finding('conv-squares', 0.9, { measurements: { period: 8 } })], spec);
+    expect(c.caption).toMatch(/^conv-squares: squares every 8 px along x and y\./);
+    expect(c.peaks.map((p) => p.periodX)).toEqual([8, 4]);
+    const lines = spectrumCaption([finding('grid-pattern', 0.9, { measurements: { period: 8, shape: 'lines-x' } })], spec);
+    expect(lines.caption).toMatch(/every 8 px along x\./);
+    expect(lines.peaks.map((p) => p.periodX)).toEqual([8]);
   });
 });

@@ -47,6 +47,22 @@ describe('gatherPictures (scan time)', () => {
     expect(px.images['gone.png']).toEqual({ path: 'gone.png', ok: false, message: 'no such file or directory' });
   });
 
+  it('shows images up to the size limit at full resolution, and larger ones scaled with full-resolution crops around their regions', async () => {
+    const withRegion: ScanResult = {
+      ...result,
+      images: result.images.map((i) => (i.path === 'b.png' ? { ...i, findings: i.findings.map((f) => (f.id === 'border-lines' ? { ...f, detected: true, regions: [{ x: 0, y: 190, width: 320, height: 2 }] } : f)) } : i)),
+    };
+    const full = await loadPixels(withRegion, { cwd: dir, detailed: ['b.png'] });
+    expect(full.images['b.png']).toMatchObject({ viewWidth: 320, crops: [] });
+    const small = await loadPixels(withRegion, { cwd: dir, detailed: ['b.png'], viewSize: 160 });
+    expect(small.images['b.png'].viewWidth).toBe(160);
+    expect(await size(small.images['b.png'].view)).toEqual([160, 100]);
+    const crops = small.images['b.png'].crops ?? [];
+    expect(crops).toHaveLength(1);
+    expect(crops[0]).toMatchObject({ x: 32, y: 0, width: 256, height: 200 });
+    expect(await size(crops[0].src)).toEqual([256, 200]);
+  });
+
   it('streams each group: average, residual, variance, and the conv-squares curve at N = 1, 2, 4, ..., count', async () => {
     const px = await gatherPictures(result, { cwd: dir, detailed: [] });
     const avg = px.averages['320x200'];

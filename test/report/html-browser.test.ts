@@ -78,25 +78,33 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
       await page.$$eval('.tile', (tiles) => tiles.map((t) => [t.getAttribute('data-class'), t.getAttribute('data-state')])),
     ) as Record<string, string>;
     expect(Object.keys(states).sort()).toEqual([...DETECTOR_IDS].sort());
-    // Ground truth, independent of the page: the gate's error-level failures in the JSON.
+    // Ground truth, independent of the page: the gate's verdict per class in the JSON.
     const failingInJson = new Set(result.gate.failures.map((f) => f.id));
     for (const id of DETECTOR_IDS) {
-      const expected = failingInJson.has(id) ? 'failing' : result.gate.warnings.some((w) => w.id === id) ? 'warning' : 'clean';
+      const gated = result.gate.thresholds.some((t) => t.id === id && t.level !== 'off');
+      const expected = failingInJson.has(id) ? 'fail' : result.gate.warnings.some((w) => w.id === id) ? 'warn' : gated ? 'pass' : 'off';
       expect(states[id], id).toBe(expected);
     }
     // Known artifacts: an injected file its detector flags fails its class wherever an error-level
-    // image threshold is in force for it (or, with no threshold, from the detection alone).
+    // image threshold is in force for it.
     for (const [file, id] of Object.entries(set.injected)) {
       const image = result.images.find((i) => i.path === file);
       if (!image?.findings.find((f) => f.id === id)?.detected) continue;
       const active = result.gate.thresholds.filter((t) => t.id === id && t.level !== 'off');
-      if (active.length === 0 || active.some((t) => t.level === 'error' && t.scope !== 'averages')) expect(states[id], `${id} (${file})`).toBe('failing');
+      if (active.some((t) => t.level === 'error' && t.scope !== 'averages')) expect(states[id], `${id} (${file})`).toBe('fail');
     }
-    expect(states['gray-haze']).toBe('failing');
-    expect(Object.values(states).filter((s) => s === 'failing').length).toBeGreaterThanOrEqual(2);
-    // Failing classes come first in the summary; clean ones are collapsed.
+    // A class found but not named by any failure or warning says so.
+    for (const id of DETECTOR_IDS) {
+      const named = new Set([...result.gate.failures, ...result.gate.warnings].filter((f) => f.id === id).flatMap((f) => f.paths));
+      const ungated = result.images.some((i) => i.findings.some((f) => f.id === id && f.detected) && !named.has(i.path));
+      const badge = await page.locator(`.tile[data-class="${id}"] .badge.found`).count();
+      if (ungated) expect(badge, id).toBe(1);
+    }
+    expect(states['gray-haze']).toBe('fail');
+    expect(Object.values(states).filter((s) => s === 'fail').length).toBeGreaterThanOrEqual(2);
+    // Failing classes come first in the summary; classes with nothing found are collapsed.
     const order = await page.$$eval('#tiles .tile', (tiles) => tiles.map((t) => t.getAttribute('data-state')));
-    expect(order.indexOf('failing')).toBe(0);
+    expect(order.indexOf('fail')).toBe(0);
     const cleanOpen = await page.$eval('#clean-classes', (d) => (d as unknown as { open: boolean }).open).catch(() => false);
     expect(cleanOpen).toBe(false);
     // Every image is in the table; the viewer opens with the worst one.
@@ -115,14 +123,22 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     expect(regionCount(target)).toBeGreaterThan(0);
     await page.locator(`.thumb[data-path="${target.path}"]`).click();
     expect(await page.locator('#viewer h3').textContent()).toBe(target.path);
-    for (const tab of ['overlay', 'spectrum', 'side', 'original']) {
+    for (const tab of ['spectrum', 'pixels']) {
       await page.locator(`#viewer [role=tab][data-tab="${tab}"]`).click();
       await expect.poll(() => page.getAttribute('#viewer [role=tabpanel]', 'data-panel')).toBe(tab);
       expect(await page.getAttribute(`#viewer [role=tab][data-tab="${tab}"]`, 'aria-selected')).toBe('true');
       const images = await page.locator('#viewer [role=tabpanel] img').count();
-      expect(images, tab).toBe(tab === 'side' ? 2 : 1);
-      if (tab === 'overlay') expect(await page.locator('#viewer svg rect').count()).toBe(regionCount(target));
+      // Pixels: the image, its group average and the average's residual side by side.
+      expect(images, tab).toBe(tab === 'pixels' ? 3 : 1);
     }
+    expect(await page.locator('#viewer .pane').first().locator('svg rect').count()).toBe(regionCount(target));
+    // Evidence is in words and tables, with the JSON behind a "raw" toggle.
+    const evidence = page.locator('.evidence-card').first();
+    expect(await evidence.locator('ul.sentences li').count()).toBeGreaterThan(0);
+    expect(await evidence.locator('table.measures tbody tr').count()).toBeGreaterThan(0);
+    expect(await evidence.locator('details.raw pre').isVisible()).toBe(false);
+    await evidence.locator('details.raw summary').click();
+    expect(JSON.parse((await evidence.locator('details.raw pre').textContent()) ?? '')).toBeTypeOf('object');
     // Every embedded picture decodes.
     const broken = await page.$$eval('img', (imgs) => (imgs as unknown as { complete: boolean; naturalWidth: number }[]).filter((i) => !i.complete || i.naturalWidth === 0).length);
     expect(broken).toBe(0);
@@ -137,11 +153,15 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     await page.locator('#image-table th button[data-sort="path"]').click();
     const paths = await page.$$eval('#image-table tbody tr', (rows) => rows.map((r) => r.getAttribute('data-path') ?? ''));
     expect(paths).toEqual([...paths].sort());
+    // Size sorts by number of pixels, not as text.
+    await page.locator('#image-table th button[data-sort="group"]').click();
+    const sizes = await page.$$eval('#image-table tbody tr td:nth-child(2)', (cells) => cells.map((c) => c.textContent ?? ''));
+    const area = (t: string) => t.split('x').map(Number).reduce((a, b) => a * b, 1);
+    expect(sizes.map(area)).toEqual([...sizes.map(area)].sort((a, b) => a - b));
     // Charts: Chart.js drew on every canvas (growth curve per average, histogram, bars).
     const canvases = await page.$$eval('canvas', (cs) => (cs as unknown as { width: number }[]).map((c) => c.width > 0));
     expect(canvases.length).toBe(2 + result.averages.length);
     expect(canvases.every(Boolean)).toBe(true);
-    await page.locator('#viewer [role=tab][data-tab="side"]').click();
     await page.locator('#viewer').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(OUT, 'report-viewer.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
@@ -153,7 +173,7 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     const { page, consoleErrors, dialogs } = await open(path.join(dir, 'report.html'));
     const hostile = `singles/${HOSTILE_NAME}`;
     expect(await page.locator('#image-table tbody tr').filter({ hasText: HOSTILE_NAME }).count()).toBe(1);
-    expect(await page.locator(`#image-table tbody tr[data-path="${hostile.replace(/"/g, '\\"')}"] td`).first().textContent()).toBe(hostile);
+    expect(await page.locator(`#image-table tbody tr[data-path="${hostile.replace(/"/g, '\\"')}"] td .cell-path`).first().textContent()).toBe(hostile);
     await page.locator(`#image-table tbody tr[data-path="${hostile.replace(/"/g, '\\"')}"]`).click();
     expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
     expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -181,6 +201,89 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
     await page.screenshot({ path: path.join(OUT, 'report-phone.png') });
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('has no horizontal page scroll at 390, 768 and 1280 px, with the viewer zoomed in', async () => {
+    for (const width of [390, 768, 1280]) {
+      const { page, consoleErrors, requests } = await open(path.join(dir, 'report.html'), { width, height: 900 });
+      // Open every closed section so everything is laid out, and zoom the viewer to 8x.
+      await page.$$eval('details', (ds) => ds.forEach((d) => ((d as unknown as { open: boolean }).open = true)));
+      await page.locator('#viewer [data-zoom="8"]').click();
+      const overflow = await page.evaluate(() => {
+        const g = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+        return g.document.documentElement.scrollWidth - g.innerWidth;
+      });
+      expect(overflow, `${width} px`).toBeLessThanOrEqual(0);
+      if (width === 390) await page.screenshot({ path: path.join(OUT, 'report-390.png') });
+      expect(consoleErrors).toEqual([]);
+      expect(requests).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('zooms without smoothing: a 1-px line is 4 screen px wide at 4x', async () => {
+    const lineDir = await mkdtemp(path.join(os.tmpdir(), 'artifact-scan-line-'));
+    try {
+      // A flat dark image with one bright column at x = 20.
+      const width = 64;
+      const height = 48;
+      const rgb = Buffer.alloc(width * height * 3, 40);
+      for (let y = 0; y < height; y++) rgb.fill(230, (y * width + 20) * 3, (y * width + 21) * 3);
+      const sharp = (await import('sharp')).default;
+      await sharp(rgb, { raw: { width, height, channels: 3 } }).png().toFile(path.join(lineDir, 'line.png'));
+      await run('node', [CLI, 'line.png', '--html', 'line.html', '--quiet'], { cwd: lineDir }).catch((e: { code?: number }) => e);
+      const { page, consoleErrors, requests } = await open(path.join(lineDir, 'line.html'), { width: 800, height: 900 });
+      await page.locator('#viewer-boxes').uncheck();
+      await page.locator('#viewer [data-zoom="4"]').click();
+      const img = page.locator('#viewer .pane img').first();
+      const box = await img.boundingBox();
+      expect(box?.width).toBe(width * 4);
+      const shot = await page.screenshot({ clip: { x: Math.round(box?.x ?? 0), y: Math.round((box?.y ?? 0) + 40), width: 160, height: 1 } });
+      const { data, info } = await sharp(shot).raw().toBuffer({ resolveWithObject: true });
+      const bright: number[] = [];
+      for (let x = 0; x < info.width; x++) if (data[x * info.channels] > 135) bright.push(x);
+      expect(bright).toEqual([80, 81, 82, 83]);
+      expect(consoleErrors).toEqual([]);
+      expect(requests).toEqual([]);
+      await page.close();
+    } finally {
+      await rm(lineDir, { recursive: true, force: true });
+    }
+  });
+
+  it('can be used with the keyboard alone: Tab reaches a thumbnail, Space opens it, focus lands in the viewer with a visible ring', async () => {
+    const { page, consoleErrors } = await open(path.join(dir, 'report.html'), { width: 1280, height: 900 });
+    let onThumb: string | null = null;
+    for (let i = 0; i < 200 && !onThumb; i++) {
+      await page.keyboard.press('Tab');
+      onThumb = await page.evaluate(() => {
+        const el = (globalThis as unknown as { document: { activeElement: { closest(s: string): { getAttribute(n: string): string | null } | null } | null } }).document.activeElement;
+        return el?.closest('.thumb')?.getAttribute('data-path') ?? null;
+      });
+    }
+    expect(onThumb).not.toBeNull();
+    const ring = await page.evaluate(() => {
+      const g = globalThis as unknown as { document: { activeElement: object }; getComputedStyle(e: object): { outlineStyle: string; outlineWidth: string } };
+      const st = g.getComputedStyle(g.document.activeElement);
+      return `${st.outlineStyle} ${st.outlineWidth}`;
+    });
+    expect(ring).not.toMatch(/^none/);
+    // Move to another thumbnail, then open it with Space.
+    await page.keyboard.press('Tab');
+    const next = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null } } }).document.activeElement.getAttribute('data-path'));
+    await page.keyboard.press(' ');
+    expect(await page.locator('#viewer h3').textContent()).toBe(next);
+    const inViewer = await page.evaluate(() => Boolean((globalThis as unknown as { document: { activeElement: { closest(s: string): unknown } } }).document.activeElement.closest('#viewer')));
+    expect(inViewer).toBe(true);
+    // Enter on a zoom button works too, and Enter on a thumbnail opens it.
+    await page.locator('#viewer [data-zoom="2"]').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('#viewer [data-zoom="2"]', 'aria-pressed')).toBe('true');
+    await page.locator(`.thumb[data-path="${onThumb}"]`).focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('#viewer h3').textContent()).toBe(onThumb);
+    expect(consoleErrors).toEqual([]);
     await page.close();
   });
 });

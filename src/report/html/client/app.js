@@ -416,7 +416,7 @@
     tableBody.textContent = '';
     rows.forEach(function (r) {
       var tr = h('tr', { class: r.detailed ? 'clickable' : undefined, 'data-path': r.path },
-        h('td', { class: 'mono wrap', text: r.path }),
+        h('td', { class: 'mono wrap' }, h('span', { class: 'cell-path', text: r.path })),
         h('td', { text: r.group }),
         h('td', { text: fmt(r.maxSeverity) }),
         r.severities.map(function (s, i) { return h('td', { class: r.detected.indexOf(ids[i]) >= 0 ? 'hit' : undefined, text: s === null ? '–' : fmt(s) }); }));

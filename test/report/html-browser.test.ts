@@ -241,9 +241,12 @@ describe.skipIf(!hasChromium)('HTML report in Chromium', () => {
       expect(box?.width).toBe(width * 4);
       const shot = await page.screenshot({ clip: { x: Math.round(box?.x ?? 0), y: Math.round((box?.y ?? 0) + 40), width: 160, height: 1 } });
       const { data, info } = await sharp(shot).raw().toBuffer({ resolveWithObject: true });
-      const bright: number[] = [];
-      for (let x = 0; x < info.width; x++) if (data[x * info.channels] > 135) bright.push(x);
+      // Nearest neighbour: four columns at the line's level and its neighbours at the background's,
+      // with no ramp between them (smooth scaling would put in-between levels at 79..80 and 83..84).
+      const level = Array.from({ length: info.width }, (_, x) => data[x * info.channels]);
+      const bright = level.flatMap((v, x) => (v >= 205 ? [x] : []));
       expect(bright).toEqual([80, 81, 82, 83]);
+      for (const x of [76, 77, 78, 79, 84, 85, 86, 87]) expect(level[x], `column ${x}`).toBeLessThanOrEqual(65);
       expect(consoleErrors).toEqual([]);
       expect(requests).toEqual([]);
       await page.close();

@@ -212,12 +212,15 @@ async function averageGroup(
     mean: await encodeRgb(full, viewSize, VIEW_QUALITY),
     residual: await encodeGray(stretchSigned(residual), width, height, viewSize),
     spectrum: await spectrumView(full),
-    variance: acc.count >= 2 ? await encodeGray(stretchPositive(std), width, height, viewSize) : undefined,
+    // The spread map is looked at whole, never zoomed: half the viewer limit keeps the report small.
+    variance: acc.count >= 2 ? await encodeGray(stretchPositive(std), width, height, Math.min(viewSize, SPREAD_VIEW_SIZE)) : undefined,
     growth,
   };
 }
 
 export const SPECTRUM_VIEW_SIZE = 256;
+/** Longest side of the spread (variance) picture. */
+export const SPREAD_VIEW_SIZE = 512;
 
 /**
  * The residual picture: mean luma minus its box blur. The blur is wider (1/32 of the shorter side,

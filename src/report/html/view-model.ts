@@ -385,10 +385,8 @@ export function buildViewModel(
     const found = targets.filter((t) => t.finding.detected);
     const flagged = imageTargets.filter((t) => t.finding.detected).length;
     const state = stateOf(failures.length, warnings.length, gated);
-    // Detections a failure or warning names (by image path or group label) are gated; the rest are not.
-    const named = new Set([...failures, ...warnings].flatMap((g) => g.paths));
-    const covered = (t: Target) => (t.kind === 'image' ? named.has(t.key) : [...named].some((p) => p.startsWith(`${t.key} `) || p === t.key));
-    const notGated = found.some((t) => !covered(t));
+    // Found, and the gate neither failed nor warned on the class: no rule, or within its limits.
+    const notGated = found.length > 0 && failures.length === 0 && warnings.length === 0;
     const stateNote = !gated
       ? found.length
         ? 'found, not gated: no threshold for this class is in force'

@@ -120,9 +120,12 @@
       h('h3', { text: c.found ? c.failureTitle : c.title }),
       h('div', { class: 'badges' }, stateBadges(c)),
       h('div', { class: 'stat' }, h('span', { text: 'images flagged' }), h('strong', { text: c.flaggedImages + ' / ' + c.totalImages })),
-      c.averages.filter(function (a) { return a.detected || a.severity >= 0.005; }).map(function (a) {
-        return h('div', { class: 'stat' }, h('span', { text: 'average ' + a.key + ' (n=' + a.count + ')' }), h('strong', { text: fmt(a.severity) + (a.detected ? ' found' : '') }));
-      }),
+      c.averages.length ? h('div', { class: 'stat' }, h('span', { text: 'group averages flagged' }), h('strong', { text: c.averages.filter(function (a) { return a.detected; }).length + ' / ' + c.averages.length })) : null,
+      (function () {
+        var worstAvg = c.averages.slice().sort(function (a, b) { return b.severity - a.severity; })[0];
+        return worstAvg && worstAvg.severity >= 0.005 ? h('div', { class: 'stat' }, h('span', { text: 'worst average ' + worstAvg.key + ' (n=' + worstAvg.count + ')' }), h('strong', { text: fmt(worstAvg.severity) })) : null;
+      })(),
+      c.worstPath && c.flaggedImages ? h('div', { class: 'stat' }, h('span', { class: 'wrap' }, 'worst image ', pathLabel(c.worstPath, 24))) : null,
       h('div', { class: 'muted note', text: c.stateNote }));
     function go() {
       var target = document.getElementById('class-' + c.id);

@@ -32,7 +32,7 @@ try {
   if (zoom) await page.locator(`#viewer [data-zoom="${zoom}"]`).click();
   if (anchor) {
     await page.locator(anchor).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
-    await page.evaluate(() => window.scrollBy(0, -8));
+    await page.evaluate(() => globalThis.scrollBy(0, -8));
   }
   await mkdir(path.dirname(path.resolve(out)), { recursive: true });
   // A 256-colour palette keeps the committed PNG small; the report's pictures survive it well.

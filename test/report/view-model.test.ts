@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { DetectorId, DetectorMeta, Finding } from '../../src/detect/detector.js';
 import { DETECTOR_IDS } from '../../src/detect/detector.js';
 import type { GateFailure, ScanResult } from '../../src/scan/result.js';
-import { buildViewModel, fixesFor, formatMeasurement, selectDetailedImages, shellQuote, spectrumCaption } from '../../src/report/html/view-model.js';
+import { buildViewModel, fixesFor, selectDetailedImages, shellQuote, spectrumCaption } from '../../src/report/html/view-model.js';
 import { grayRectangles } from '../../src/detect/gray-rectangles.js';
 import { borderLines } from '../../src/detect/border-lines.js';
 import { gridPattern } from '../../src/detect/grid-pattern.js';
@@ -176,14 +176,6 @@ describe('selectDetailedImages', () => {
 });
 
 describe('helpers', () => {
-  it('formats measurements', () => {
-    expect(formatMeasurement(0.123456)).toBe('0.1235');
-    expect(formatMeasurement(42)).toBe('42');
-    expect(formatMeasurement('left')).toBe('left');
-    expect(formatMeasurement({ side: 'top', px: 2.5 })).toBe('{"side":"top","px":2.5}');
-    expect(formatMeasurement('x'.repeat(10)).length).toBe(10);
-    expect(formatMeasurement(Array.from({ length: 200 }, (_, i) => i)).length).toBe(240);
-  });
   it('quotes argv words for a shell', () => {
     expect(shellQuote('out/*.png')).toBe("'out/*.png'");
     expect(shellQuote('--html')).toBe('--html');

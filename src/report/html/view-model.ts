@@ -1,4 +1,4 @@
-import { DETECTOR_IDS, type DetectorId, type DetectorMeta, type Finding, type Fix } from '../../detect/detector.js';
+import { DETECTOR_IDS, type DetectorId, type DetectorMeta, type Finding } from '../../detect/detector.js';
 import type { GateFailure, InputError, ScanResult, Threshold } from '../../scan/result.js';
 import type { AveragePixels, GrowthPoint, ImagePixels, PixelSummaries, SpectrumView } from '../../scan/pictures.js';
 import type { RenderSettingsSeen, RunContext } from '../../scan/run-context.js';
@@ -201,19 +201,6 @@ export function selectDetailedImages(result: ScanResult, limit: number = DEFAULT
   for (const image of byMax) add(image.path);
   const rank = new Map(byMax.map((img, i) => [img.path, i]));
   return chosen.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
-}
-
-/** Format a measurement value for people: numbers to 4 significant digits, the rest as short JSON. */
-export function formatMeasurement(value: unknown): string {
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return String(value);
-    if (Number.isInteger(value)) return String(value);
-    return String(Number(value.toPrecision(4)));
-  }
-  if (typeof value === 'string') return value;
-  if (typeof value === 'boolean' || value === null) return String(value);
-  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v));
-  return text === undefined ? String(value) : text.length > 240 ? `${text.slice(0, 239)}…` : text;
 }
 
 /** Quote one argv word for a POSIX shell when it needs it. */

@@ -7,7 +7,7 @@ export function explainBorderLines(finding: Finding, context: ExplainContext): E
   const lines = list(m, 'lines');
   const sentences: string[] = [];
   const table: MeasurementRow[] = [];
-  for (const line of lines) {
+  lines.forEach((line, i) => {
     const side = typeof line.side === 'string' ? line.side : 'an';
     const distance = num(line, 'distancePx');
     const width = num(line, 'widthPx');
@@ -19,11 +19,12 @@ export function explainBorderLines(finding: Finding, context: ExplainContext): E
     const along = coverage === undefined ? '' : `, along ${percent(coverage)} of it`;
     const by = contrast === undefined ? '' : `, ${fmt(Math.abs(contrast), 1)} levels ${tone === 'dark' ? 'below' : 'above'} its neighbours`;
     sentences.push(`${finding.detected ? 'A' : 'Strongest candidate (below the threshold): a'} ${tone} ${thick}line ${at}${along}${by}.`);
-    row(table, `${side} edge: distance from the edge`, distance, 'px', 0);
-    row(table, `${side} edge: line width`, width, 'px', 0);
-    row(table, `${side} edge: share of the edge covered`, coverage === undefined ? undefined : percent(coverage));
-    row(table, `${side} edge: contrast with its neighbours`, contrast, 'gray levels (0-255)', 1);
-  }
+    const name = lines.length > 1 ? `line ${i + 1} (${side} edge)` : `${side} edge`;
+    row(table, `${name}: distance from the edge`, distance, 'px', 0);
+    row(table, `${name}: line width`, width, 'px', 0);
+    row(table, `${name}: share of the edge covered`, coverage === undefined ? undefined : percent(coverage));
+    row(table, `${name}: contrast with its neighbours`, contrast, 'gray levels (0-255)', 1);
+  });
   if (!lines.length) sentences.push('No line runs along any edge.');
   const w = m.widthMultipleOf32;
   const h = m.heightMultipleOf32;

@@ -29,7 +29,7 @@ export function explainGrayHaze(finding: Finding, context: ExplainContext): Expl
     );
   } else if (area !== undefined && area > 0) {
     sentences.push(
-      `${regions !== undefined ? `${plural(regions, 'gray, low-contrast area')} cover` : 'Gray, low-contrast areas cover'} ${percent(area)} of ${context.kind === 'average' ? 'the average' : 'the image'}` +
+      `${regions !== undefined ? `${plural(regions, 'gray, low-contrast area')} ${regions === 1 ? 'covers' : 'cover'}` : 'Gray, low-contrast areas cover'} ${percent(area)} of ${context.kind === 'average' ? 'the average' : 'the image'}` +
         `${density !== undefined ? `, washed out by ${percent(density)} on average` : ''}.`,
     );
   } else {
@@ -41,10 +41,13 @@ export function explainGrayHaze(finding: Finding, context: ExplainContext): Expl
   }
   const bars = num(m, 'barShapedAreasSkipped');
   if (bars !== undefined && bars > 0) sentences.push(`${plural(bars, 'bar-shaped gray area')} left to gray-rectangles.`);
-  row(table, 'gray area (this image alone)', area === undefined ? undefined : percent(area), 'of the image');
-  row(table, 'haze density in that area', density === undefined ? undefined : percent(density));
-  row(table, 'hazed areas', regions, '', 0);
-  row(table, 'severity from this image alone', single, '0-1', 3);
+  // Single-image figures that are all zero say nothing next to a sibling finding.
+  if (!fromSiblings || (area ?? 0) > 0) {
+    row(table, sib ? 'gray area (this image alone)' : 'gray area', area === undefined ? undefined : percent(area), `of the ${context.kind === 'average' ? 'average' : 'image'}`);
+    row(table, 'haze density in that area', density === undefined ? undefined : percent(density));
+    row(table, 'hazed areas', regions, '', 0);
+    if (sib) row(table, 'severity from this image alone', single, '0-1', 3);
+  }
   if (sib && sibUsed) {
     row(table, 'outputs compared', num(sib, 'siblings'), '', 0);
     row(table, 'severity against the other outputs', sibSeverity, '0-1', 3);

@@ -218,6 +218,9 @@ describe('fixes computed from the run', () => {
       ['400x533', 1, ['384x512']],
     ]);
     expect(size[0].sizes?.[0].options[0].how).toBe("crop 0.3% off the content image's width (to 4:3), then --image-size 512");
+    // A results file from before computed fixes carries a size fix per finding: it is not repeated.
+    const old = found.map((t) => ({ ...t, finding: { ...t.finding, fixes: [{ text: `Use an image size that is a multiple of 32. ${t.width}x${t.height} is not.`, flags: '--image-size 512' }] } }));
+    expect(fixesFor(borderLines.meta, old, { renders: {}, manifests: 0 }).filter((f) => /multiples? of 32/.test(f.text))).toHaveLength(1);
     // Every size already tiles: the paragraph would change nothing, so it is not given.
     expect(fixesFor(borderLines.meta, [target('d.png', 512, 384, 'border-lines')], { renders: {}, manifests: 0 }).some((f) => f.sizes)).toBe(false);
   });

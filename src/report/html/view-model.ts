@@ -261,7 +261,10 @@ export function fixesFor(meta: DetectorMeta, found: readonly Target[], context: 
   const add = (fix: FixView) => {
     if (!out.some((f) => f.text === fix.text && f.flags === fix.flags)) out.push(fix);
   };
-  const extra = found.flatMap((t) => t.finding.fixes).filter((f) => !f.adjust && !meta.fixes.some((m) => m.text === f.text));
+  // A finding's own fixes beyond the metadata's, except those setting a value this function
+  // computes for the run (results files written before `adjust` existed carry them per size).
+  const computed = /^--(image-size|tv-weight)\b/;
+  const extra = found.flatMap((t) => t.finding.fixes).filter((f) => !f.adjust && !computed.test(f.flags ?? '') && !meta.fixes.some((m) => m.text === f.text));
   for (const fix of [...meta.fixes, ...extra]) {
     if (fix.adjust === 'tv-weight') {
       const known = settings.map((s) => s.tvWeight).filter((v): v is number => typeof v === 'number');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aspectText, DEFAULT_TV_WEIGHT, flagNumber, sizesThatTile, tiledSizeText, tvWeightAbove } from '../../src/detect/fix-params.js';
-import { renderOptions } from '../../src/cli/options/render.js';
+import { renderOptions } from '../../src/render/options.js';
 
 describe('fix parameters', () => {
   it('recommends a TV weight strictly above the one used', () => {

@@ -52,9 +52,9 @@ describe('gatherPictures (scan time)', () => {
       ...result,
       images: result.images.map((i) => (i.path === 'b.png' ? { ...i, findings: i.findings.map((f) => (f.id === 'border-lines' ? { ...f, detected: true, regions: [{ x: 0, y: 190, width: 320, height: 2 }] } : f)) } : i)),
     };
-    const full = await loadPixels(withRegion, { cwd: dir, detailed: ['b.png'] });
+    const full = await gatherPictures(withRegion, { cwd: dir, detailed: ['b.png'] });
     expect(full.images['b.png']).toMatchObject({ viewWidth: 320, crops: [] });
-    const small = await loadPixels(withRegion, { cwd: dir, detailed: ['b.png'], viewSize: 160 });
+    const small = await gatherPictures(withRegion, { cwd: dir, detailed: ['b.png'], viewSize: 160 });
     expect(small.images['b.png'].viewWidth).toBe(160);
     expect(await size(small.images['b.png'].view)).toEqual([160, 100]);
     const crops = small.images['b.png'].crops ?? [];

@@ -202,7 +202,7 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
  * like a logarithm beyond SEGMENT_CAP, so one high-contrast stroke cannot outweigh a long faint line
  * while a stronger line still always scores higher.
  */
-export function compress(x: number): number {
+function compress(x: number): number {
   return Math.log1p(x / SEGMENT_CAP) * SEGMENT_CAP;
 }
 
@@ -219,27 +219,6 @@ export function ridge(prefix: Float64Array, segments: number, count: number, a: 
   if (above > 0 && below > 0) return Math.min(above, below);
   if (above < 0 && below < 0) return Math.max(above, below);
   return 0;
-}
-
-/** Rows beyond the 2-row flanks that the far-step test compares (see farStep). */
-export const FAR_ROWS = 6;
-
-/**
- * Step across a candidate line [a, a+w) in segment b, measured beyond its flanks: the signed
- * difference between the means of the FAR_ROWS rows above [a-2-FAR_ROWS, a-2) and below
- * [a+w+2, a+w+2+FAR_ROWS), clipped to the image; 0 when one side has no rows (a line 1-2 px from
- * the edge: its outer side is the border itself). A thin line painted on a background has about the
- * same level on both sides; the edge of a content structure (a seawall, a horizon, a brick course)
- * separates two different regions, so it sits on a step.
- */
-export function farStep(prefix: Float64Array, segments: number, count: number, a: number, w: number, b: number): number {
-  const mean = (lo: number, hi: number) => (prefix[hi * segments + b] - prefix[lo * segments + b]) / (hi - lo);
-  const aboveHi = a - FLANK;
-  const aboveLo = Math.max(0, aboveHi - FAR_ROWS);
-  const belowLo = a + w + FLANK;
-  const belowHi = Math.min(count, belowLo + FAR_ROWS);
-  if (aboveHi <= aboveLo || belowHi <= belowLo) return 0;
-  return mean(aboveLo, aboveHi) - mean(belowLo, belowHi);
 }
 
 /** Centre minus the mean of both flanks (signed), the raw line response the noise is measured on. */

@@ -1,8 +1,6 @@
 import {
   bandDepth,
   borderProfile,
-  compress,
-  farStep,
   LINE_WIDTHS,
   ridge,
   SEGMENT_SIGMAS,
@@ -24,27 +22,6 @@ const SEVERITY_SCALE = 0.3;
 const INTERIOR_FACTOR = 1.5;
 /** px an output line may sit from a reference line and still be that line (style transfer moves edges a little). */
 const REFERENCE_SHIFT = 4;
-/**
- * Weight of the consistent step under a line (see stepDiscounted) subtracted from its ridge response.
- * 1: a line counts only where it stands out by more than the two regions it separates differ.
- */
-const STEP_WEIGHT = 1;
-/**
- * Consistent step (0..1 units) a line may sit on before it is discounted: 4 gray levels. Painted
- * backgrounds drift by 3-7 levels across a line (painterly calibration seeds); content bands step by
- * 50-130 (the corpus' seawalls), and those that step less are caught by the parallel-neighbour test.
- */
-const STEP_FREE = 4 / 255;
-/**
- * A line with another line at least this strong (raw energy) 4..12 px away is part of a band of
- * parallel structure (a seawall's courses, a painted band, brickwork), not a padding line: its energy
- * falls linearly to 0 as that ratio goes from CONTEXT_RATIO to CONTEXT_FULL. Energies are
- * log-compressed per segment, so a neighbour of half the contrast has well over half the energy.
- */
-const CONTEXT_RATIO = 0.3;
-/** Lines at most this many px from the edge are not tested for parallel neighbours. */
-const HUGGING = 3;
-const CONTEXT_FULL = 0.6;
 /** Lines reported per side at most (the strongest). */
 const LINES_PER_SIDE = 3;
 
@@ -150,14 +127,14 @@ interface BorderScan {
 }
 
 /** Strongest line candidates per side (local maxima of the excess over distance), minus picture-frame structure. */
-function scanBorders(frame: Frame, linesPerSide = LINES_PER_SIDE, discountSteps = true): BorderScan {
+function scanBorders(frame: Frame, linesPerSide = LINES_PER_SIDE): BorderScan {
   const profile: BorderProfile = borderProfile(frame);
   const axisOf = (side: BorderSide) => (side === 'top' || side === 'bottom' ? profile.rows : profile.columns);
   const frameDepth = pictureFrameDepth(profile);
   const lines: LineFound[] = [];
   for (const side of SIDES) {
     // Inside a picture frame's moulding every bevel and bead is a line parallel to the border: not an artifact.
-    const all = sideLines(axisOf(side), side, linesPerSide, discountSteps);
+    const all = sideLines(axisOf(side), side, linesPerSide);
     lines.push(...(frameDepth === null ? all : all.filter((l) => l.distance > frameDepth + FRAME_MARGIN)));
   }
   return { lines, frameDepth };
@@ -234,11 +211,9 @@ interface Candidate {
   widthIndex: number;
   polarityIndex: number;
   energy: number;
-  /** Consistent step under the line subtracted from every segment's response (0..1 units; see stepDiscounted). */
-  penalty: number;
 }
 
-function sideLines(axis: AxisLineProfile, side: BorderSide, limit: number, discountSteps: boolean): LineFound[] {
+function sideLines(axis: AxisLineProfile, side: BorderSide, limit: number): LineFound[] {
   const near = side === 'top' || side === 'left';
   const depth = bandDepth(axis.count);
   // The interior reference a border line must beat: the strongest interior line, with a margin.
@@ -250,61 +225,15 @@ function sideLines(axis: AxisLineProfile, side: BorderSide, limit: number, disco
       const a = near ? d : axis.count - d - w;
       for (let pi = 0; pi < 2; pi++) {
         const e = axis.energy[wi][pi][a];
-        if (Number.isFinite(e) && (!pick || e > pick.energy)) pick = { distance: d, a, widthIndex: wi, polarityIndex: pi, energy: e, penalty: 0 };
+        if (Number.isFinite(e) && (!pick || e > pick.energy)) pick = { distance: d, a, widthIndex: wi, polarityIndex: pi, energy: e };
       }
     });
     if (pick) best.push(pick);
-  }
-  if (discountSteps) {
-    const raw = best.map((c) => c.energy);
-    for (let i = 0; i < best.length; i++) {
-      best[i] = stepDiscounted(axis, best[i]);
-      // Part of a band of parallel structure (a seawall's courses, a painted band, brickwork): other
-      // lines 4..12 px away at least CONTEXT_RATIO as strong. Lines hugging the border (HUGGING px)
-      // are exempt: padding can leave a few stripes there (fast-neural-style's chicago_muse).
-      if (best[i].distance <= HUGGING) continue;
-      let context = 0;
-      for (let j = 0; j < raw.length; j++) {
-        const gap = Math.abs(best[j].distance - best[i].distance);
-        if (gap >= 4 && gap <= 12 && raw[j] > context) context = raw[j];
-      }
-      if (context >= CONTEXT_RATIO * raw[i]) best[i] = { ...best[i], energy: best[i].energy * Math.max(0, 1 - (context / raw[i] - CONTEXT_RATIO) / (CONTEXT_FULL - CONTEXT_RATIO)) };
-    }
   }
   // Non-maximum suppression: keep a candidate only if no stronger one lies within 3 px.
   const kept = best.filter((c) => c.energy > reference && best.every((o) => o === c || Math.abs(o.distance - c.distance) > 3 || o.energy < c.energy || (o.energy === c.energy && o.distance > c.distance)));
   kept.sort((p, q) => q.energy - p.energy);
   return kept.slice(0, limit).map((c) => describe(axis, side, c, reference));
-}
-
-/**
- * The candidate's energy recomputed with each segment's ridge response reduced by STEP_WEIGHT times
- * the step that the line sits on CONSISTENTLY along its length: the median, over the segments where
- * the line stands out, of the signed step across it (farStep). The edge of a content structure
- * parallel to the border (a seawall, a horizon, a mortar course, a painted band) separates two
- * different regions all along, so its steps share a sign and the median is large: it loses its
- * energy. A thin line painted over varied content sits on steps of random sign (median near 0), and
- * keeps it. Lines 1-2 px from the edge have no outer region and are not discounted.
- */
-function stepDiscounted(axis: AxisLineProfile, c: Candidate): Candidate {
-  const w = LINE_WIDTHS[c.widthIndex];
-  const sign = c.polarityIndex === 0 ? 1 : -1;
-  const floor = SEGMENT_SIGMAS * axis.noise[c.widthIndex];
-  const steps: number[] = [];
-  for (let b = 0; b < axis.segments; b++) {
-    if (sign * ridge(axis.prefix, axis.segments, axis.count, c.a, w, b) > floor) steps.push(farStep(axis.prefix, axis.segments, axis.count, c.a, w, b));
-  }
-  const penalty = steps.length > 0 ? STEP_WEIGHT * Math.max(0, Math.abs(quantileInterpolated(steps, 0.5)) - STEP_FREE) : 0;
-  let sum = 0;
-  let n = 0;
-  for (let b = 0; b < axis.segments; b++) {
-    const r = sign * ridge(axis.prefix, axis.segments, axis.count, c.a, w, b) - penalty;
-    if (r > floor) {
-      sum += compress(r - floor);
-      n++;
-    }
-  }
-  return { ...c, penalty, energy: (255 * sum * n) / (axis.segments * axis.segments) };
 }
 
 function describe(axis: AxisLineProfile, side: BorderSide, c: Candidate, reference: number): LineFound {
@@ -315,7 +244,7 @@ function describe(axis: AxisLineProfile, side: BorderSide, c: Candidate, referen
   let first = -1;
   let last = -1;
   for (let b = 0; b < axis.segments; b++) {
-    const r = sign * ridge(axis.prefix, axis.segments, axis.count, c.a, w, b) - c.penalty;
+    const r = sign * ridge(axis.prefix, axis.segments, axis.count, c.a, w, b);
     if (r > floor) {
       covered.push(r * 255);
       if (first < 0) first = b;
@@ -343,19 +272,9 @@ function describe(axis: AxisLineProfile, side: BorderSide, c: Candidate, referen
  */
 function discountReferences(input: DetectInput, lines: LineFound[]): Partial<Record<BorderSide, number>> {
   const perSide: Partial<Record<BorderSide, number>> = {};
-  const content = input.references?.content;
-  if (content && content.width === input.frame.width && content.height === input.frame.height) {
-    // The content's own structure explains an output line at the same place, whatever the style did to its contrast.
-    for (const line of lines) {
-      const explained = contentStructure(content, line);
-      if (explained > 0) perSide[line.side] = round(Math.max(perSide[line.side] ?? 0, explained), 2);
-      line.excess *= Math.max(0, 1 - explained / Math.max(CONTENT_EXPLAINS * line.coverage, 1e-9));
-    }
-  }
-  for (const ref of [content, input.references?.style]) {
+  for (const ref of [input.references?.content, input.references?.style]) {
     if (!ref || ref.width !== input.frame.width || ref.height !== input.frame.height) continue;
-    // Every line of a reference counts, on a step or not: a style's painted border is a border.
-    const scan = scanBorders(ref, Infinity, false);
+    const scan = scanBorders(ref, Infinity);
     for (const r of scan.lines) perSide[r.side] = round(Math.max(perSide[r.side] ?? 0, r.excess), 2);
     for (const line of lines) {
       if (scan.frameDepth !== null && line.distance <= scan.frameDepth + FRAME_MARGIN) line.excess = 0;
@@ -365,38 +284,6 @@ function discountReferences(input: DetectInput, lines: LineFound[]): Partial<Rec
     }
   }
   return perSide;
-}
-
-/** Share of an output line's coverage that content structure must explain for the line to be dropped. */
-const CONTENT_EXPLAINS = 0.6;
-/** Smallest step or line in the content (gray levels of 255, 3-row means over a segment) that counts as structure. */
-const CONTENT_MIN_STEP = 8;
-
-/**
- * Fraction of the side's segments where the content image (resized to the output) has an edge or a
- * line parallel to the side within 2 px plus 1% of the image (resizing moves it) of the output
- * line. Measured as a step between 3-row means, so it sees a seawall, a horizon or a brick course
- * whatever its width; the style may brighten, darken or recolour it, so only its presence counts.
- */
-function contentStructure(content: Frame, line: LineFound): number {
-  const profile = borderProfile(content);
-  const axis = line.side === 'top' || line.side === 'bottom' ? profile.rows : profile.columns;
-  const near = line.side === 'top' || line.side === 'left';
-  const a = near ? line.distance : axis.count - line.distance - line.width;
-  const shift = 2 + Math.round(0.01 * axis.count);
-  const { prefix, segments, count } = axis;
-  const mean = (lo: number, hi: number, b: number) => (prefix[hi * segments + b] - prefix[lo * segments + b]) / (hi - lo);
-  const threshold = Math.max(CONTENT_MIN_STEP, 0.5 * line.contrast) / 255;
-  let structured = 0;
-  for (let b = 0; b < segments; b++) {
-    for (let r = Math.max(1, a - shift); r <= Math.min(count - 1, a + line.width + shift); r++) {
-      if (Math.abs(mean(Math.max(0, r - 3), r, b) - mean(r, Math.min(count, r + 3), b)) >= threshold) {
-        structured++;
-        break;
-      }
-    }
-  }
-  return structured / segments;
 }
 
 function regionOf(line: LineFound, frame: Frame): Region {

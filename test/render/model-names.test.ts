@@ -15,6 +15,9 @@ import { resolveModel } from '../../src/render/models/resolve-model.js';
 import { REPO_ROOT, runCli } from '../helpers.js';
 import { makeInputs, render } from './helpers.js';
 
+/** stderr without render's per-output progress lines (`wrote <file> ...`), which go there with the other diagnostics. */
+const withoutProgress = (stderr: string): string => stderr.split('\n').filter((l) => !l.startsWith('wrote ')).join('\n');
+
 const dir = mkdtempSync(path.join(tmpdir(), 'model-names-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -108,7 +111,7 @@ describe('named models resolve', () => {
     const inputs = await makeInputs();
     try {
       const r = await render({ content: inputs.content, style: [inputs.style], imageSize: 96, iterations: 2, optimizer: 'adam', model: 'nin', modelDir: d, styleLayers: ['relu0', 'relu3', 'relu7', 'relu12'], contentLayers: ['relu7'], out: path.join(inputs.dir, 'out') });
-      expect(r.stderr).toBe('');
+      expect(withoutProgress(r.stderr)).toBe('');
       expect(r.code).toBe(0);
       const manifest = JSON.parse(readFileSync(path.join(inputs.dir, 'out', 'manifest.json'), 'utf8')) as { model?: { source?: string } };
       expect(JSON.stringify(manifest)).toContain('nin_imagenet_conv.caffemodel');
@@ -126,7 +129,7 @@ describe('the embedded default says what it is', () => {
       const r = await render({ ...small, outputs: 2, out: path.join(inputs.dir, 'a') });
       expect(r.code).toBe(0);
       expect(r.stderr.match(/random weights/g)).toHaveLength(1);
-      expect(r.stderr).toMatch(/^note: --model embedded: this network has random weights.*'artifact-scan models get vgg19' and render with --model vgg19\n$/);
+      expect(withoutProgress(r.stderr)).toMatch(/^note: --model embedded: this network has random weights.*'artifact-scan models get vgg19' and render with --model vgg19\n$/);
       const manifest = JSON.parse(readFileSync(path.join(inputs.dir, 'a', 'manifest.json'), 'utf8')) as { model: { note?: string } };
       expect(manifest.model.note).toMatch(/random weights/);
       const quiet = await render({ ...small, quiet: true, out: path.join(inputs.dir, 'b') });
@@ -136,7 +139,7 @@ describe('the embedded default says what it is', () => {
       vgg19Pair(d);
       const trained = await render({ ...small, model: 'vgg19', modelDir: d, out: path.join(inputs.dir, 'c') });
       expect(trained.code).toBe(0);
-      expect(trained.stderr).toBe('');
+      expect(withoutProgress(trained.stderr)).toBe('');
       const m2 = JSON.parse(readFileSync(path.join(inputs.dir, 'c', 'manifest.json'), 'utf8')) as { model: { name: string; note?: string } };
       expect(m2.model.name).toBe('vgg19');
       expect(m2.model.note).toBeUndefined();
@@ -209,7 +212,7 @@ describe('models get: local server, resume, checks', () => {
       const r = await render({ content: inputs.content, style: [inputs.style], imageSize: 48, iterations: 1, model: 'vgg19', modelDir: sub('empty'), out: path.join(inputs.dir, 'out') });
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
-      expect(r.stderr).toMatch(/^--model vgg19: no file of this network in .*get it with 'artifact-scan models get vgg19'/);
+      expect(r.stderr).toMatch(/^(artifact-scan: )?--model vgg19: no file of this network in .*get it with 'artifact-scan models get vgg19'/);
     } finally {
       rmSync(inputs.dir, { recursive: true, force: true });
     }

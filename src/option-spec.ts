@@ -2,7 +2,7 @@
  * One typed table of options feeds commander (`--help`) and the README's option list
  * (`npm run docs:options`), so the three never disagree.
  */
-export type CommandName = 'scan' | 'render' | 'report' | 'demo' | 'models';
+export type CommandName = 'scan' | 'render' | 'report' | 'demo' | 'models' | 'merge';
 
 export type OptionValueKind =
   | 'boolean' // a switch, no value

@@ -1,15 +1,16 @@
 import type { CommandName, OptionSpec } from '../option-spec.js';
-import { OPTIONS } from './options.js';
+import { OPTIONS, optionsFor } from './options.js';
 
-const COMMAND_ORDER: CommandName[] = ['scan', 'render', 'report', 'demo', 'models'];
+const COMMAND_ORDER: CommandName[] = ['scan', 'render', 'report', 'merge', 'demo', 'models'];
 
 /** The README's option reference, generated from the same table as --help. */
 export function formatOptionsMarkdown(options: readonly OptionSpec[] = OPTIONS): string {
   const out: string[] = [];
   for (const command of COMMAND_ORDER) {
-    const own = options.filter((o) => o.commands.includes(command));
+    // merge takes the scan's options minus decoding and sharding (optionsFor says which).
+    const own = command === 'merge' ? optionsFor('merge').filter((o) => options.includes(o)) : options.filter((o) => o.commands.includes(command));
     if (!own.length) continue;
-    out.push(`#### \`artifact-scan ${command === 'scan' ? '[scan] <inputs...>' : command}\``, '');
+    out.push(`#### \`artifact-scan ${command === 'scan' ? '[scan] <inputs...>' : command === 'merge' ? 'merge <partials...>' : command}\``, '');
     out.push('| option | default | description |', '|---|---|---|');
     for (const o of own) {
       const def = o.defaultText ?? (o.default === undefined ? '' : `\`${String(o.default)}\``);

@@ -32,6 +32,11 @@ const COMMANDS: Record<CommandName, { summary: string; args?: [name: string, hel
     ],
     load: async () => (await import('./commands/models.js')).runModelsCommand,
   },
+  merge: {
+    summary: 'combine the partials of a sharded scan (scan --shard i/n --partial f) exactly and write every report one scan would',
+    args: [['<partials...>', 'partial files written by scan --partial']],
+    load: async () => (await import('./commands/merge.js')).runMergeCommand,
+  },
   demo: {
     summary: 'render the embedded default set and scan it into artifact-scan-demo/report.html (no inputs needed)',
     load: async () => (await import('./commands/demo.js')).runDemoCommand,
@@ -46,6 +51,8 @@ Examples:
   $ convert photo.tif png:- | artifact-scan -
   $ artifact-scan renders -f json -o results.json
   $ artifact-scan render --content photo.jpg --style painting.jpg --image-size 256 --outputs 16 --out out/
+  $ artifact-scan out/ --shard 0/4 --partial shard0.partial     (one of 4 shards; see docs/scale.md)
+  $ artifact-scan merge shard*.partial --html report.html
   $ artifact-scan demo
 
 Exit codes: 0 scanned and the gate passed, 1 the gate failed, 2 usage, config or input error.`;

@@ -30,6 +30,12 @@ export interface ScanOptions {
   color?: boolean;
   /** --ignore-pattern (repeatable). */
   ignorePatterns: string[];
+  /** --partial <file>: write a partial for `merge` instead of reports. */
+  partial?: string;
+  /** --shard i/n or auto. */
+  shard?: string;
+  /** --shard-count, for --shard auto under a Kubernetes Indexed Job. */
+  shardCount?: number;
 }
 
 export interface ReportOptions {
@@ -67,6 +73,9 @@ export function toScanOptions(raw: Raw): ScanOptions {
     pictures: Boolean(raw.pictures),
     color: typeof raw.color === 'boolean' ? raw.color : undefined,
     ignorePatterns: Array.isArray(raw.ignorePattern) ? raw.ignorePattern.map(String) : [],
+    partial: str(raw.partial),
+    shard: str(raw.shard),
+    shardCount: num(raw.shardCount),
   };
 }
 

@@ -10,8 +10,9 @@ export class WelfordAccumulator {
   readonly width: number;
   readonly height: number;
   count = 0;
-  private readonly mean: Float32Array[];
-  private readonly m2: Float32Array[];
+  /** Per channel (R, G, B, luma): running mean and sum of squared deviations (M2); read by welford-merge.ts. */
+  readonly mean: Float32Array[];
+  readonly m2: Float32Array[];
 
   /**
    * `rgbVariance`: also keep the variance of R, G and B (three more planes). The scan needs only
@@ -71,7 +72,8 @@ export class WelfordAccumulator {
     return createFrame(this.width, this.height, planes);
   }
 
-  private readonly rgbVariance: boolean;
+  /** Whether the R, G, B second moments are kept (else their M2 planes are one shared scratch). */
+  readonly rgbVariance: boolean;
 
   /** Per-pixel sample variance (n - 1 in the denominator) of channel 0..2 (R, G, B; needs rgbVariance) or 3 (luma). */
   variance(channel: 0 | 1 | 2 | 3): Float32Array {

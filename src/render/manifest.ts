@@ -41,6 +41,9 @@ export interface Manifest {
   parameterSets: Record<string, Record<string, unknown>>;
   inputs: Record<string, { sha256: string; bytes: number }>;
   outputs: OutputRecord[];
+  /** A per-shard manifest (render --shard): which shard; a merged one (--merge-manifests): the count merged. */
+  shard?: { index: number; count: number };
+  mergedShards?: number;
 }
 
 export function hashParameters(params: Record<string, unknown>): string {
@@ -53,8 +56,8 @@ export async function fileDigest(file: string): Promise<{ sha256: string; bytes:
 }
 
 /** The manifest in `dir`, or null. A manifest.json that is not ours is an input error: we never overwrite it. */
-export async function readManifest(dir: string): Promise<Manifest | null> {
-  const file = path.join(dir, MANIFEST_FILE);
+export async function readManifest(dir: string, name: string = MANIFEST_FILE): Promise<Manifest | null> {
+  const file = path.join(dir, name);
   let text: string;
   try {
     const info = await fs.stat(file);
@@ -74,9 +77,9 @@ export async function readManifest(dir: string): Promise<Manifest | null> {
   throw new InputError(file, 'exists and is not an artifact-scan render manifest; choose another --out');
 }
 
-export async function writeManifest(dir: string, manifest: Manifest): Promise<void> {
+export async function writeManifest(dir: string, manifest: Manifest, name: string = MANIFEST_FILE): Promise<void> {
   manifest.updatedAt = new Date().toISOString();
-  await writeAtomic(path.join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeAtomic(path.join(dir, name), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /** Files the manifest says we wrote (finals and snapshots): the only ones we may replace. */
@@ -91,4 +94,55 @@ export function ownedFiles(manifest: Manifest | null): Set<string> {
 
 export function roundLoss(v: number): number {
   return Number.isFinite(v) ? Number(v.toPrecision(6)) : v;
+}
+
+/** The manifest of one shard (render --shard i/n) in the shared output folder. */
+export function shardManifestFile(shard: { index: number; count: number }): string {
+  return `manifest.shard-${shard.index}-of-${shard.count}.json`;
+}
+
+const SHARD_MANIFEST = /^manifest\.shard-(\d+)-of-(\d+)\.json$/;
+
+/**
+ * `render --merge-manifests`: combine the per-shard manifests in `dir` into one manifest.json
+ * (outputs of all shards, by seed; parameter sets and inputs united), so the folder reads as if
+ * one render had written it. Refuses, naming them, when shards are missing or counts disagree.
+ */
+export async function mergeShardManifests(dir: string): Promise<{ manifest: Manifest; shards: number }> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(dir);
+  } catch {
+    throw new InputError(dir, 'no such folder');
+  }
+  const found = new Map<number, string>();
+  let count: number | undefined;
+  for (const entry of entries.sort()) {
+    const m = SHARD_MANIFEST.exec(entry);
+    if (!m) continue;
+    const n = Number(m[2]);
+    if (count !== undefined && n !== count) throw new InputError(path.join(dir, entry), `a manifest of ${n} shards, but the folder also has manifests of ${count} shards`);
+    count = n;
+    found.set(Number(m[1]), entry);
+  }
+  if (count === undefined) throw new InputError(dir, 'no shard manifests (manifest.shard-<i>-of-<n>.json, written by render --shard)');
+  const missing: number[] = [];
+  for (let i = 0; i < count; i++) if (!found.has(i)) missing.push(i);
+  if (missing.length) throw new InputError(dir, `missing shard manifest${missing.length > 1 ? 's' : ''} for shard${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${count}`);
+  const parts: Manifest[] = [];
+  for (let i = 0; i < count; i++) {
+    const m = await readManifest(dir, found.get(i));
+    if (m) parts.push(m);
+  }
+  const [first] = parts;
+  const merged: Manifest = {
+    ...first,
+    parameterSets: Object.assign({}, ...parts.map((p) => p.parameterSets)),
+    inputs: Object.assign({}, ...parts.map((p) => p.inputs)),
+    outputs: parts.flatMap((p) => p.outputs).sort((a, b) => a.seed - b.seed || (a.file < b.file ? -1 : 1)),
+    mergedShards: count,
+  };
+  delete merged.shard;
+  await writeManifest(dir, merged);
+  return { manifest: merged, shards: count };
 }

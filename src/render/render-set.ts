@@ -21,6 +21,8 @@ import { pixelParameters, stageSizes } from './settings.js';
 import type { Stage } from './stage.js';
 import { prepareStage } from './stage.js';
 import { TOOL_VERSION } from '../version.js';
+import { inShard, type Shard } from '../shard.js';
+import { MANIFEST_FILE, shardManifestFile } from './manifest.js';
 
 export interface RenderEvents {
   /** Before the first output: what will be rendered and what is already complete. */
@@ -58,7 +60,7 @@ function snapshotFile(name: string, seed: number, iteration: number): string {
  * input fails before any work), skips outputs the manifest already records as done with the
  * same parameters and inputs, writes each image and then the manifest atomically.
  */
-export async function renderSet(given: RenderSettings, events: RenderEvents = {}): Promise<RenderSetResult> {
+export async function renderSet(given: RenderSettings, events: RenderEvents = {}, shard?: Shard): Promise<RenderSetResult> {
   // First, so a missing engine is one line before any input is read or folder made.
   await loadEngine();
   const outProblem = await outputDirProblem(given.out, process.cwd());
@@ -85,10 +87,13 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
   } catch {
     throw new InputError(s.out, 'cannot create the output folder');
   }
-  const previous = await readManifest(outDir);
+  // A shard keeps its own manifest, so that shards sharing one folder never write the same file.
+  const manifestName = shard ? shardManifestFile(shard) : MANIFEST_FILE;
+  const previous = await readManifest(outDir, manifestName);
   const owned = ownedFiles(previous);
+  if (shard) for (const f of ownedFiles(await readManifest(outDir))) owned.add(f);
   const name = s.name ?? path.basename(s.content).replace(/\.[^.]+$/, '');
-  await removeStaleTemporaries(outDir, name);
+  await removeStaleTemporaries(outDir, name, shard ? (seed) => inShard(seed - s.seed, shard) : undefined);
 
   const inputs: Manifest['inputs'] = {};
   for (const file of [s.content, ...s.styles, ...(s.initImage ? [s.initImage] : [])]) inputs[file] = await fileDigest(file);
@@ -101,6 +106,8 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
   const adopted: OutputRecord[] = [];
   const finalSize = fitLongest(contentDims.width, contentDims.height, stageList[stageList.length - 1]);
   for (let seed = s.seed; seed < s.seed + s.outputs; seed++) {
+    // Each seed's image depends on the seed only, so any shard layout renders the same images.
+    if (shard && !inShard(seed - s.seed, shard)) continue;
     const file = outputFile(name, seed);
     const prior = previous?.outputs.find((o) => o.file === file);
     const exists = await fs.access(path.join(outDir, file)).then(
@@ -149,8 +156,9 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
     parameterSets: { ...(previous?.parameterSets ?? {}), [paramsHash]: params },
     inputs: { ...(previous?.inputs ?? {}), ...inputs },
     outputs: [...(previous?.outputs ?? []).filter((o) => !adopted.some((a) => a.file === o.file)), ...adopted],
+    ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
   };
-  if (adopted.length) await writeManifest(outDir, manifest);
+  if (adopted.length) await writeManifest(outDir, manifest, manifestName);
   const rendered: OutputRecord[] = [];
   if (plan.length === 0) return { outDir, manifest: adopted.length ? manifest : (previous ?? manifest), rendered, skipped, network };
 
@@ -199,7 +207,7 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
       // Timings left out of the embedded copy: the same seed and parameters give the same bytes.
       await saveWithRecord(path.join(outDir, file), result.image, { ...record, seconds: undefined, stages: record.stages.map((st) => ({ ...st, seconds: undefined })) });
       manifest.outputs = [...manifest.outputs.filter((o) => o.file !== file), record];
-      await writeManifest(outDir, manifest);
+      await writeManifest(outDir, manifest, manifestName);
       rendered.push(record);
       events.onOutputEnd?.(record);
     }
@@ -239,10 +247,14 @@ async function decodesAtSize(file: string, size: { width: number; height: number
  * A run killed mid-write (kill -9) can leave our temporary files (`.<file>.<pid>.<hex>.tmp`,
  * see writeAtomic). Only names of that exact shape for this output name or the manifest are removed.
  */
-async function removeStaleTemporaries(outDir: string, name: string): Promise<void> {
+async function removeStaleTemporaries(outDir: string, name: string, ownSeed?: (seed: number) => boolean): Promise<void> {
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const pattern = new RegExp(`^\\.(manifest\\.json|${escaped}_s\\d+(_i\\d+)?\\.png)\\.\\d+\\.[0-9a-f]{8}\\.tmp$`);
+  const pattern = new RegExp(`^\\.(manifest\\.json|${escaped}_s(\\d+)(_i\\d+)?\\.png)\\.\\d+\\.[0-9a-f]{8}\\.tmp$`);
   for (const entry of await fs.readdir(outDir)) {
-    if (pattern.test(entry)) await fs.rm(path.join(outDir, entry), { force: true });
+    const m = pattern.exec(entry);
+    if (!m) continue;
+    // A shard removes only its own seeds' temporaries: the others may belong to a shard running now.
+    if (ownSeed && (m[2] === undefined || !ownSeed(Number(m[2])))) continue;
+    await fs.rm(path.join(outDir, entry), { force: true });
   }
 }

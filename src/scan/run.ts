@@ -5,6 +5,8 @@ import { expandInputs } from './inputs.js';
 import { SCHEMA_VERSION, type GateResult, type InputError, type ScanResult } from './result.js';
 import { scanFiles } from './scan.js';
 import type { ReferencePaths } from './scan-task.js';
+import { inShard, type Shard } from '../shard.js';
+import type { ScanOutcome } from './scan.js';
 
 export interface RunScanOptions {
   /** Relative inputs and the paths in the results are relative to this folder. */
@@ -64,4 +66,28 @@ export async function runScan(inputs: readonly string[], options: RunScanOptions
     for (const error of data.errors) error.path = rename(error.path);
   }
   return { ...data, gate: options.evaluateGate(data) };
+}
+
+/**
+ * A partial scan (`scan --partial`, usually with `--shard`): the same expansion, this shard's share
+ * of the sorted files (the rule in src/shard.ts), and scanFiles with keepStates, so the group-scope
+ * and average work waits for `merge` (src/scan/merge.ts), which sees the whole group.
+ */
+export async function runPartialScan(
+  inputs: readonly string[],
+  options: Pick<RunScanOptions, 'cwd' | 'decode' | 'references' | 'jobs' | 'ignore' | 'onProgress'> & { shard?: Shard },
+): Promise<{ outcome: ScanOutcome; files: string[]; errors: InputError[] }> {
+  const expanded = await expandInputs(inputs, { cwd: options.cwd, ignore: options.ignore });
+  const shard = options.shard;
+  const files = shard ? expanded.files.filter((_f, k) => inShard(k, shard)) : expanded.files;
+  const outcome = await scanFiles({
+    files,
+    decode: options.decode,
+    references: options.references,
+    jobs: options.jobs ?? availableParallelism(),
+    keepStates: true,
+    onProgress: options.onProgress,
+    cwd: options.cwd,
+  });
+  return { outcome, files, errors: [...expanded.errors, ...outcome.errors] };
 }

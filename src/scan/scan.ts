@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { Piscina } from 'piscina';
 import type { DecodeOptions } from '../image/decode.js';
 import { WelfordAccumulator } from '../image/welford.js';
+import { stateOf, type WelfordState } from '../image/welford-merge.js';
 import { createFrame } from '../image/frame.js';
 import type { AverageResult, ImageResult, InputError } from './result.js';
 import type { HazeBlockStats } from '../analysis/haze-block-stats.js';
@@ -25,6 +26,12 @@ export interface ScanFilesOptions {
   cwd?: string;
   /** Decode every file and stop there: no detectors, no averages (the baseline of bench/scan). */
   decodeOnly?: boolean;
+  /**
+   * For `scan --partial`: keep every image's pixels in its size group's streaming state (singletons
+   * too, since another shard may hold the rest of the group) and its sibling block statistics,
+   * and stop before the group-level work (sibling check, average detectors), which `merge` does.
+   */
+  keepStates?: boolean;
   /** Called after each image is done, in order. */
   onProgress?: (done: number, total: number, path: string) => void;
 }
@@ -33,6 +40,9 @@ export interface ScanOutcome {
   images: ImageResult[];
   averages: AverageResult[];
   errors: InputError[];
+  /** With keepStates: per group its exact average state, and per image (aligned with `images`) its block statistics. */
+  states?: { key: string; paths: string[]; state: WelfordState }[];
+  blockStats?: (HazeBlockStats | undefined)[];
 }
 
 interface Group {
@@ -84,7 +94,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
       const file = options.files[i];
       const size = grouped.sizeOf.get(file);
       const groupSize = size === undefined ? 0 : (grouped.countBySize.get(size) ?? 0);
-      const returnPlanes = !options.decodeOnly && averaging && groupSize >= 2;
+      const returnPlanes = !options.decodeOnly && ((averaging && groupSize >= 2) || Boolean(options.keepStates));
       const task = () =>
         run({
         type: 'image',
@@ -93,7 +103,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         references,
         returnPlanes,
         decodeOnly: options.decodeOnly,
-        returnBlockStats: !options.decodeOnly && siblingsNeeded && groupSize >= SIBLING_GROUP_MIN,
+        returnBlockStats: !options.decodeOnly && ((siblingsNeeded && groupSize >= SIBLING_GROUP_MIN) || Boolean(options.keepStates)),
         group: size !== undefined && groupSize >= 2 ? membership(size, groupSize) : undefined,
       }) as Promise<ImageTaskResult>;
       // Large images one at a time (memory-budget.ts); the rest run on every worker.
@@ -123,6 +133,8 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
       }
       options.onProgress?.(i + 1, options.files.length, file);
     }
+
+    if (options.keepStates) return withStates(images, errors, groups);
 
     // The group scope: each member again, with the group artifacts. Only members for which some
     // group-scope detector has every required artifact are decoded again (only block statistics
@@ -193,6 +205,17 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
 function membership(size: string, count: number): GroupMembership {
   const [width, height] = size.split('x').map(Number);
   return { width, height, size: count };
+}
+
+/** The outcome of a partial scan: no group-scope or average findings, the group states and block statistics instead. */
+function withStates(images: ImageResult[], errors: InputError[], groups: Map<string, Group>): ScanOutcome {
+  const blockStats: (HazeBlockStats | undefined)[] = images.map(() => undefined);
+  const states: NonNullable<ScanOutcome['states']> = [];
+  for (const [key, group] of groups) {
+    for (const m of group.members) blockStats[m.index] = m.blockStats;
+    if (group.accumulator) states.push({ key, paths: group.paths, state: stateOf(group.accumulator) });
+  }
+  return { images, averages: [], errors, states, blockStats };
 }
 
 /**

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { DeviceError, EngineMissingError } from '../../render/engine.js';
-import { MANIFEST_FILE } from '../../render/manifest.js';
+import { MANIFEST_FILE, mergeShardManifests, shardManifestFile } from '../../render/manifest.js';
+import { formatShard, resolveShard, type Shard } from '../../shard.js';
 import type { RenderEvents } from '../../render/render-set.js';
 import { renderSet } from '../../render/render-set.js';
 import { InputError, UsageError } from '../../errors.js';
@@ -13,6 +14,8 @@ export interface RenderIo {
   stderr: NodeJS.WritableStream;
   /** stderr is a terminal: progress bars only then. */
   isTTY: boolean;
+  /** For --shard auto (default: process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Turns a known failure into its one-line message, or null for an unexpected error. */
@@ -27,7 +30,15 @@ export function describeRenderError(err: unknown): string | null {
  */
 export async function runRender(opts: Record<string, unknown>, io: RenderIo): Promise<number> {
   let settings;
+  let shard: Shard | undefined;
   try {
+    if (opts.mergeManifests === true) {
+      const out = typeof opts.out === 'string' ? opts.out : 'out';
+      const { manifest, shards } = await mergeShardManifests(path.resolve(out));
+      if (!opts.quiet) io.stdout.write(`merged ${shards} shard manifests (${manifest.outputs.length} outputs) into ${path.join(out, MANIFEST_FILE)}\n`);
+      return 0;
+    }
+    shard = resolveShard(typeof opts.shard === 'string' ? opts.shard : undefined, io.env ?? process.env, typeof opts.shardCount === 'number' ? opts.shardCount : undefined);
     settings = toRenderOptions(opts);
   } catch (err) {
     const line = describeRenderError(err);
@@ -93,12 +104,13 @@ export async function runRender(opts: Record<string, unknown>, io: RenderIo): Pr
   };
   const t0 = performance.now();
   try {
-    const result = await renderSet(settings, events);
+    if (shard) say(`shard ${formatShard(shard)}: seeds ${settings.seed}..${settings.seed + settings.outputs - 1} where (seed - ${settings.seed}) mod ${shard.count} = ${shard.index}; manifest ${shardManifestFile(shard)}`);
+    const result = await renderSet(settings, events, shard);
     bars?.stop();
     const stopped = result.rendered.filter((r) => r.status === 'stopped').length;
     if (!quiet) {
       io.stdout.write(
-        `rendered ${result.rendered.length} output(s)${result.skipped.length ? `, ${result.skipped.length} already complete` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s; manifest ${path.join(settings.out, MANIFEST_FILE)}${stopped ? `; ${stopped} stopped early (exit 1)` : ''}\n`,
+        `rendered ${result.rendered.length} output(s)${result.skipped.length ? `, ${result.skipped.length} already complete` : ''} in ${((performance.now() - t0) / 1000).toFixed(1)} s; manifest ${path.join(settings.out, shard ? shardManifestFile(shard) : MANIFEST_FILE)}${stopped ? `; ${stopped} stopped early (exit 1)` : ''}\n`,
       );
     }
     return stopped > 0 ? 1 : 0;

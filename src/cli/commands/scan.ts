@@ -6,11 +6,18 @@ import type { InputError } from '../../scan/result.js';
 import type { ReferencePaths } from '../../scan/scan-task.js';
 import { runScan } from '../../scan/run.js';
 import { setupGate, type BaselineUpdate, type GateSetup } from '../../gate/index.js';
+import { runPartialScan } from '../../scan/run.js';
+import { encodePartial, PARTIAL_FORMAT, PARTIAL_FORMAT_VERSION, type PartialSettings } from '../../scan/partial.js';
+import { formatShard, resolveShard } from '../../shard.js';
+import { formatColor } from '../../image/decode.js';
+import { SCHEMA_VERSION, type ScanResult } from '../../scan/result.js';
+import { TOOL_VERSION } from '../../version.js';
+import { formatBytes } from '../write-reports.js';
 import { formatJson } from '../../report/json.js';
 import { writeFileAtomic } from '../../io/write-atomic.js';
 import { outputOptionProblems } from '../../io/output-path.js';
 import { printablePath } from '../../io/input-file.js';
-import { EXIT, UsageError } from '../../errors.js';
+import { EXIT, InputError as InputProblem, UsageError } from '../../errors.js';
 import { writeDiagnostic, type CliIo } from '../io.js';
 import { toGateOptions, toReportOptions, toScanOptions, type ScanOptions } from '../typed-options.js';
 import { writeReports } from '../write-reports.js';
@@ -61,6 +68,7 @@ export async function runScanCommand(inputs: string[], rawOptions: Record<string
   const stdin = stdinCount ? await readStdinImage(io.stdin) : undefined;
   try {
     const files = inputs.map((i) => (i === STDIN_INPUT && stdin ? stdin.file : i));
+    if (options.partial) return await scanPartial(files, options, io, { gate, decode, references: references.paths, stdin });
     return await scanAndReport(files, rawOptions, options, io, argv, { gate, decode, references: references.paths, stdin });
   } finally {
     await stdin?.remove();
@@ -76,8 +84,6 @@ interface ScanContext {
 
 async function scanAndReport(inputs: string[], rawOptions: Record<string, unknown>, options: ScanOptions, io: CliIo, argv: string[], context: ScanContext): Promise<number> {
   const { gate, stdin } = context;
-  const jsonToStdout = options.json === '-';
-  const reportOptions = toReportOptions(rawOptions);
   let progress: Progress | undefined;
   const result = await runScan(inputs, {
     cwd: io.cwd,
@@ -94,6 +100,20 @@ async function scanAndReport(inputs: string[], rawOptions: Record<string, unknow
     evaluateGate: (data) => gate.evaluate(data),
   });
   (progress as Progress | undefined)?.stop();
+  return reportResult(result, { gate, rawOptions, options, io, stdin });
+}
+
+/**
+ * Everything after the scan proper: diagnostics, the pictures, --json, every file report, the
+ * baseline update, the summary and the exit code. Shared by scan and merge, so both report alike.
+ */
+export async function reportResult(
+  result: ScanResult,
+  context: { gate: GateSetup; rawOptions: Record<string, unknown>; options: ScanOptions; io: CliIo; stdin?: StdinImage },
+): Promise<number> {
+  const { gate, rawOptions, options, io, stdin } = context;
+  const jsonToStdout = options.json === '-';
+  const reportOptions = toReportOptions(rawOptions);
   const errors: InputError[] = result.errors;
 
   // Diagnostics first, then the files (their "written to" notes), then the summary on stdout,
@@ -133,6 +153,53 @@ async function scanAndReport(inputs: string[], rawOptions: Record<string, unknow
 
   if (errors.length > 0) return EXIT.usage;
   return result.gate.passed ? EXIT.ok : EXIT.gateFailed;
+}
+
+/**
+ * `scan --partial <file>` (with --shard): scan this shard's share of the inputs and write a partial
+ * for `artifact-scan merge` instead of reports; group-scope and average detectors wait for the merge.
+ */
+async function scanPartial(inputs: string[], options: ScanOptions, io: CliIo, context: ScanContext): Promise<number> {
+  const partialFile = options.partial as string;
+  const shard = resolveShard(options.shard, io.env, options.shardCount);
+  await checkWritable(io, partialFile);
+  let progress: Progress | undefined;
+  const { outcome, files, errors } = await runPartialScan(inputs, {
+    cwd: io.cwd,
+    decode: context.decode,
+    references: context.references,
+    jobs: options.jobs,
+    ignore: [...context.gate.ignore, ...options.ignorePatterns],
+    shard,
+    onProgress: (done, total, path) => {
+      progress ??= createProgress(io, total, shard ? `Scanning shard ${formatShard(shard)}` : 'Scanning', options.quiet);
+      progress.update(done, path);
+    },
+  });
+  (progress as Progress | undefined)?.stop();
+  const settings: PartialSettings = { background: formatColor(context.decode.background), maxPixels: options.maxPixels, content: options.content ?? null, style: options.style ?? null };
+  const bytes = encodePartial({
+    header: { format: PARTIAL_FORMAT, formatVersion: PARTIAL_FORMAT_VERSION, tool: { name: 'artifact-scan', version: TOOL_VERSION }, schemaVersion: SCHEMA_VERSION, shard: shard ?? null, settings, inputCount: files.length, errors },
+    images: outcome.images.map((result, i) => ({ result, hazeBlocks: outcome.blockStats?.[i] })),
+    errors,
+    groups: outcome.states ?? [],
+  });
+  // Atomic: a shard that dies before this line leaves no partial behind.
+  await writeFileAtomic(resolveOut(io, partialFile), bytes);
+  for (const error of errors) writeDiagnostic(io, `${printablePath(error.path)}: ${error.message}`);
+  if (!options.quiet) {
+    io.stderr.write(`Partial written to ${partialFile}: ${outcome.images.length} images, ${outcome.states?.length ?? 0} groups${shard ? `, shard ${formatShard(shard)}` : ''} (${formatBytes(bytes.length)}); combine with artifact-scan merge\n`);
+  }
+  return errors.length > 0 ? EXIT.usage : EXIT.ok;
+}
+
+/** The partial's folder must exist before the scan starts, so a long shard does not fail at the end. */
+async function checkWritable(io: CliIo, file: string): Promise<void> {
+  try {
+    await access(path.dirname(resolveOut(io, file)), constants.W_OK);
+  } catch {
+    throw new InputProblem(file, 'its folder does not exist or is not writable');
+  }
 }
 
 /** Write the baseline file --update-baseline asked for, and say so (or say why not). */

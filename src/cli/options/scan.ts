@@ -58,6 +58,37 @@ export const scanOptions: OptionSpec[] = [
     group: 'Input',
   },
   {
+    flags: '--partial <file>',
+    description:
+      'write a partial instead of reports: per-image findings and each size group\'s exact average state (binary, docs/scale.md), for artifact-scan merge; written atomically, so a failed shard leaves none',
+    kind: 'string',
+    commands: ['scan'],
+    group: 'Sharding',
+  },
+  {
+    flags: '--shard <i/n>',
+    description:
+      'do only shard i of n (0-based): scan takes input k of the sorted inputs when k mod n = i; render takes seed --seed+k when k mod n = i. "auto" reads ARTIFACT_SCAN_SHARD=i/n, a Slurm array (SLURM_ARRAY_TASK_ID with _COUNT or _MIN/_MAX) or a Kubernetes Indexed Job (JOB_COMPLETION_INDEX with --shard-count)',
+    kind: 'string',
+    commands: ['scan', 'render'],
+    group: 'Sharding',
+  },
+  {
+    flags: '--shard-count <n>',
+    description: 'the number of shards for --shard auto in a Kubernetes Indexed Job (the Job\'s completions)',
+    kind: 'int',
+    min: 1,
+    commands: ['scan', 'render'],
+    group: 'Sharding',
+  },
+  {
+    flags: '--merge-manifests',
+    description: 'render nothing: combine the per-shard manifests (manifest.shard-<i>-of-<n>.json) in --out into manifest.json, or name the missing shards',
+    kind: 'boolean',
+    commands: ['render'],
+    group: 'Sharding',
+  },
+  {
     flags: '--top <n>',
     description: 'how many of the worst images the terminal summary lists per artifact class',
     kind: 'int',

@@ -33,18 +33,21 @@ function randomSplit<T>(rng: () => number, items: readonly T[], parts: number): 
 }
 
 /**
- * The stated tolerance: merged and one-pass means agree to 1e-12 absolute (values are in 0..1,
- * float64 rounding is ~1e-16 per operation); M2 agrees to 1e-9 relative to the group's M2 scale
- * plus 1e-15 absolute. Both are far below the float32 resolution (6e-8) the detectors see.
+ * The stated tolerance: the accumulator keeps float32 planes (the scan's memory model), so a
+ * state from one pass and one merged (in float64) from float32 partial states differ by float32
+ * rounding: means by at most 1e-6 absolute (values in 0..1, float32 spacing 6e-8 near 1, a few
+ * roundings per image over up to 21 images); M2 by 1e-3 relative to its scale plus count x 6e-8
+ * absolute (each float32 update of M2 can round by about one float32 step of values in 0..1; the
+ * merge itself is float64).
  */
-const MEAN_TOL = 1e-12;
+const MEAN_TOL = 1e-6;
 function expectClose(a: WelfordState, b: WelfordState): void {
   expect(a.count).toBe(b.count);
   for (let c = 0; c < 4; c++) {
     for (let i = 0; i < W * H; i++) {
       expect(Math.abs(a.mean[c][i] - b.mean[c][i])).toBeLessThanOrEqual(MEAN_TOL);
       const scale = Math.max(Math.abs(a.m2[c][i]), Math.abs(b.m2[c][i]));
-      expect(Math.abs(a.m2[c][i] - b.m2[c][i])).toBeLessThanOrEqual(1e-9 * scale + 1e-15);
+      expect(Math.abs(a.m2[c][i] - b.m2[c][i])).toBeLessThanOrEqual(1e-3 * scale + a.count * 6e-8);
     }
   }
 }

@@ -55,7 +55,7 @@ describe('render --shard', () => {
     const none = await render({ ...small(sharded), shard: 'auto' });
     if (prevShard !== undefined) process.env.ARTIFACT_SCAN_SHARD = prevShard;
     expect(none.code).toBe(2);
-    expect(none.stderr.trim()).toMatch(/^--shard auto: no shard in the environment/);
+    expect(none.stderr.trim()).toMatch(/^artifact-scan: --shard auto: no shard in the environment/);
     // shard 0/2 from the environment (as a CI matrix sets it), shard 1/2 given explicitly.
     const prev = process.env.ARTIFACT_SCAN_SHARD;
     rmSync(sharded, { recursive: true, force: true });
@@ -72,7 +72,7 @@ describe('render --shard', () => {
 
     const missing = await render({ out: sharded, mergeManifests: true });
     expect(missing.code).toBe(2);
-    expect(missing.stderr.trim()).toBe(`${sharded}: missing shard manifest for shard 1 of 2`);
+    expect(missing.stderr.trim()).toBe(`artifact-scan: ${sharded}: missing shard manifest for shard 1 of 2`);
 
     expect((await render({ ...small(sharded), shard: '1/2' })).code).toBe(0);
     for (let seed = 10; seed < 15; seed++) {

@@ -23,6 +23,8 @@ export interface RunScanOptions {
   onProgress?: (done: number, total: number, path: string) => void;
   /** Rename paths before the gate sees them (the CLI shows a stdin image as "<stdin>"). */
   displayPath?: (path: string) => string;
+  /** Scan only this shard's share of the sorted inputs (`--shard`; the rule in src/shard.ts). */
+  shard?: Shard;
   /** The gate, applied to the finished scan. */
   evaluateGate: (data: Omit<ScanResult, 'gate'>) => GateResult;
 }
@@ -36,8 +38,9 @@ export async function runScan(inputs: readonly string[], options: RunScanOptions
   const startedAt = new Date();
   const t0 = performance.now();
   const expanded = await expandInputs(inputs, { cwd: options.cwd, ignore: options.ignore });
+  const files = shardOf(expanded.files, options.shard);
   const outcome = await scanFiles({
-    files: expanded.files,
+    files,
     decode: options.decode,
     references: options.references,
     jobs: options.jobs ?? availableParallelism(),
@@ -52,7 +55,7 @@ export async function runScan(inputs: readonly string[], options: RunScanOptions
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - t0),
       argv: [...(options.argv ?? [])],
-      inputCount: expanded.files.length,
+      inputCount: files.length,
       background: formatColor(options.decode.background),
     },
     images: outcome.images,
@@ -78,8 +81,7 @@ export async function runPartialScan(
   options: Pick<RunScanOptions, 'cwd' | 'decode' | 'references' | 'jobs' | 'ignore' | 'onProgress'> & { shard?: Shard },
 ): Promise<{ outcome: ScanOutcome; files: string[]; errors: InputError[] }> {
   const expanded = await expandInputs(inputs, { cwd: options.cwd, ignore: options.ignore });
-  const shard = options.shard;
-  const files = shard ? expanded.files.filter((_f, k) => inShard(k, shard)) : expanded.files;
+  const files = shardOf(expanded.files, options.shard);
   const outcome = await scanFiles({
     files,
     decode: options.decode,
@@ -90,4 +92,8 @@ export async function runPartialScan(
     cwd: options.cwd,
   });
   return { outcome, files, errors: [...expanded.errors, ...outcome.errors] };
+}
+
+function shardOf(files: string[], shard: Shard | undefined): string[] {
+  return shard ? files.filter((_f, k) => inShard(k, shard)) : files;
 }

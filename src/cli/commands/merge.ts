@@ -14,7 +14,7 @@ import { UsageError } from '../../errors.js';
 
 /**
  * `artifact-scan merge <partials...>`: combine the partials of a sharded scan into the result one
- * scan of all the inputs gives, then gate and report exactly as scan does (finishScan).
+ * scan of all the inputs gives, then gate and report exactly as scan does (reportResult in commands/scan.ts).
  */
 export async function runMergeCommand(files: string[], rawOptions: Record<string, unknown>, io: CliIo, argv: string[] = process.argv.slice(2)): Promise<number> {
   const options = toScanOptions(rawOptions);

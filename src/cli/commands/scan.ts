@@ -92,6 +92,7 @@ async function scanAndReport(inputs: string[], rawOptions: Record<string, unknow
     jobs: options.jobs,
     ignore: [...gate.ignore, ...options.ignorePatterns],
     argv,
+    shard: resolveShard(options.shard, io.env, options.shardCount),
     onProgress: (done, total, path) => {
       progress ??= createProgress(io, total, 'Scanning', options.quiet);
       progress.update(done, path === stdin?.file ? STDIN_NAME : path);

@@ -94,7 +94,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
       const file = options.files[i];
       const size = grouped.sizeOf.get(file);
       const groupSize = size === undefined ? 0 : (grouped.countBySize.get(size) ?? 0);
-      const returnPlanes = !options.decodeOnly && ((averaging && groupSize >= 2) || Boolean(options.keepStates));
+      const returnPlanes = !options.decodeOnly && averaging && (groupSize >= 2 || Boolean(options.keepStates));
       const task = () =>
         run({
         type: 'image',
@@ -103,7 +103,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         references,
         returnPlanes,
         decodeOnly: options.decodeOnly,
-        returnBlockStats: !options.decodeOnly && ((siblingsNeeded && groupSize >= SIBLING_GROUP_MIN) || Boolean(options.keepStates)),
+        returnBlockStats: !options.decodeOnly && siblingsNeeded && (groupSize >= SIBLING_GROUP_MIN || Boolean(options.keepStates)),
         group: size !== undefined && groupSize >= 2 ? membership(size, groupSize) : undefined,
       }) as Promise<ImageTaskResult>;
       // Large images one at a time (memory-budget.ts); the rest run on every worker.

@@ -9,7 +9,7 @@ import type { GateResult } from '../../src/scan/result.js';
 import { scanData } from './synthetic.js';
 import type { ScanData } from '../../src/gate/assertions.js';
 
-const CWD = '/work/project';
+const CWD = '/srv/example-project';
 
 function gate(config: unknown | undefined, data: ScanData, options: GateOptions = {}): GateResult {
   const loaded = config === undefined ? undefined : { name: 'artifact-scan.config.json', file: `${CWD}/artifact-scan.config.json`, config: parseConfig(config) };

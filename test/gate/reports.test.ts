@@ -26,8 +26,8 @@ afterAll(async () => {
 });
 
 function evaluated(config: unknown, data: ScanData): ScanResult {
-  const loaded = { name: 'artifact-scan.config.json', file: '/work/project/artifact-scan.config.json', config: parseConfig(config) };
-  return withGate(data, evaluateGate(resolveGate(loaded, {}), undefined, data, '/work/project'));
+  const loaded = { name: 'artifact-scan.config.json', file: '/srv/example-project/artifact-scan.config.json', config: parseConfig(config) };
+  return withGate(data, evaluateGate(resolveGate(loaded, {}), undefined, data, '/srv/example-project'));
 }
 
 const CONFIG = {
@@ -107,7 +107,7 @@ describe('GitHub annotations', () => {
   });
 
   it('one command per class at most, error over warning, pointing at the worst image', () => {
-    const text = formatGithubAnnotations(result, { cwd: '/work/project' });
+    const text = formatGithubAnnotations(result, { cwd: '/srv/example-project' });
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(3); // gray-haze error, border-lines warning, conv-squares error
     for (const line of lines) expect(line).toMatch(/^::(error|warning) file=[^:]*,title=[^:]*::.+$/);
@@ -122,7 +122,7 @@ describe('GitHub annotations', () => {
   it('file= is relative to GITHUB_WORKSPACE when the scan ran in a subfolder', () => {
     const sub = scanData({ 'a.png': { 'gray-haze': 0.9 } });
     const r = evaluated(CONFIG, sub);
-    const text = formatGithubAnnotations(r, { cwd: '/work/project/pkg', workspace: '/work/project' });
+    const text = formatGithubAnnotations(r, { cwd: '/srv/example-project/pkg', workspace: '/srv/example-project' });
     expect(text).toContain('file=pkg/a.png,');
   });
 

@@ -37,17 +37,7 @@ export interface RunScanOptions {
 export async function runScan(inputs: readonly string[], options: RunScanOptions): Promise<ScanResult> {
   const startedAt = new Date();
   const t0 = performance.now();
-  const expanded = await expandInputs(inputs, { cwd: options.cwd, ignore: options.ignore });
-  const files = shardOf(expanded.files, options.shard);
-  const outcome = await scanFiles({
-    files,
-    decode: options.decode,
-    references: options.references,
-    jobs: options.jobs ?? availableParallelism(),
-    onProgress: options.onProgress,
-    cwd: options.cwd,
-  });
-  const errors: InputError[] = [...expanded.errors, ...outcome.errors];
+  const { outcome, files, errors } = await expandAndScan(inputs, options, false);
   const data: Omit<ScanResult, 'gate'> = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'artifact-scan', version: TOOL_VERSION },
@@ -78,8 +68,21 @@ export async function runScan(inputs: readonly string[], options: RunScanOptions
  */
 export async function runPartialScan(
   inputs: readonly string[],
-  options: Pick<RunScanOptions, 'cwd' | 'decode' | 'references' | 'jobs' | 'ignore' | 'onProgress'> & { shard?: Shard },
-): Promise<{ outcome: ScanOutcome; files: string[]; errors: InputError[] }> {
+  options: ScanShareOptions,
+): Promise<ScannedShare> {
+  return expandAndScan(inputs, options, true);
+}
+
+type ScanShareOptions = Pick<RunScanOptions, 'cwd' | 'decode' | 'references' | 'jobs' | 'ignore' | 'onProgress'> & { shard?: Shard };
+
+interface ScannedShare {
+  outcome: ScanOutcome;
+  files: string[];
+  errors: InputError[];
+}
+
+/** The part runScan and runPartialScan share: expand, take this shard's share, scan. */
+async function expandAndScan(inputs: readonly string[], options: ScanShareOptions, keepStates: boolean): Promise<ScannedShare> {
   const expanded = await expandInputs(inputs, { cwd: options.cwd, ignore: options.ignore });
   const files = shardOf(expanded.files, options.shard);
   const outcome = await scanFiles({
@@ -87,7 +90,7 @@ export async function runPartialScan(
     decode: options.decode,
     references: options.references,
     jobs: options.jobs ?? availableParallelism(),
-    keepStates: true,
+    ...(keepStates ? { keepStates: true } : {}),
     onProgress: options.onProgress,
     cwd: options.cwd,
   });

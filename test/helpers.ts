@@ -11,6 +11,8 @@ export interface CliRun {
   code: number;
   stdout: string;
   stderr: string;
+  /** The signal that ended the process (code is then -1): a native crash shows here, not as an exit code. */
+  signal: NodeJS.Signals | null;
 }
 
 /** Run the built CLI (dist/, from `npm test`'s build step) as a user would, in `cwd`. */
@@ -28,7 +30,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code, signal) => resolve({ code: code ?? -1, stdout, stderr, signal }));
   });
 }
 

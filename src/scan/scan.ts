@@ -54,7 +54,8 @@ interface Group {
   members: { index: number; path: string; blockStats?: HazeBlockStats }[];
 }
 
-const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
+// A CommonJS entry that imports ./scan-worker.js on the first task (why: scan-worker-entry.cts).
+export const WORKER_FILE = fileURLToPath(new URL('./scan-worker-entry.cjs', import.meta.url));
 
 /**
  * Gather, then detect. Decode every file on a worker pool and run the image-scope detectors; keep

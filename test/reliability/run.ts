@@ -4,6 +4,8 @@ import { BIN } from '../helpers.js';
 
 export interface BoundedRun {
   code: number | null;
+  /** The signal that ended the process: SIGKILL from the limits below, or a native crash (SIGABRT). */
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
   /** Killed because it ran past the time limit (a hang). */
@@ -46,10 +48,10 @@ export function runBounded(args: string[], options: { cwd: string; timeoutMs?: n
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearInterval(poll);
-      resolve({ code, stdout, stderr, timedOut, overMemory, peakRssMb });
+      resolve({ code, signal, stdout, stderr, timedOut, overMemory, peakRssMb });
     });
   });
 }

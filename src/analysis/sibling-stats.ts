@@ -45,3 +45,40 @@ export function groupSiblingStats(members: readonly HazeBlockStats[]): (SiblingS
   const medians = siblingMedians(members);
   return members.map((m, k) => (siblingConsistency(m.luma, medians[k]).consistent ? medians[k] : undefined));
 }
+
+/**
+ * When two images of one size show the same content, for forming groups without a manifest
+ * (src/scan/grouping.ts): the Pearson correlation of their block-luma grids (the `luma` of the
+ * same per-block statistics the sibling comparison uses, about 32 blocks on the short side) is at
+ * least this. Set between the two sides measured by bench/calibrate-content-groups.mjs (figures in
+ * bench/RESULTS.md, "Content-aware groups"): real outputs of ../shared/corpus/dev, 11 contents —
+ * different contents at most 0.45 (1136 pairs), random-init seeds of one content and style
+ * 0.59-0.76, one content in other styles or settings 0.41-1.00 (95% above 0.54); fixtures —
+ * different paintings at most 0.21, seeds of one content 94 of 100 pairs above it.
+ */
+export const CONTENT_MATCH_MIN_CORRELATION = 0.55;
+
+/** Pearson correlation of two block-luma grids of the same size (0 when either is flat). */
+export function lumaCorrelation(a: Float32Array, b: Float32Array): number {
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return 0;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const x = a[i] - ma;
+    const y = b[i] - mb;
+    sab += x * y;
+    saa += x * x;
+    sbb += y * y;
+  }
+  return saa > 1e-12 && sbb > 1e-12 ? sab / Math.sqrt(saa * sbb) : 0;
+}

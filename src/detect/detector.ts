@@ -50,7 +50,7 @@ export const ARTIFACT_NAMES: readonly ArtifactName[] = ['lumaVariance', 'referen
 export interface GroupMembership {
   width: number;
   height: number;
-  /** Images of this size in the scan. */
+  /** Members of the group (outputs of one content and parameter set; src/scan/grouping.ts). */
   size: number;
 }
 

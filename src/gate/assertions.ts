@@ -1,16 +1,13 @@
 import { DETECTOR_IDS, type DetectorId } from '../detect/detector.js';
 import { exceeds } from '../detect/normalise.js';
-import type { GateFailure, ScanResult, Threshold } from '../scan/result.js';
+import { averageLabel, type GateFailure, type ScanResult, type Threshold } from '../scan/result.js';
 import { aggregate } from './aggregate.js';
 import { settingFor, toPosixRelative, type ResolvedGate } from './resolve.js';
 import { describeSource, settingKey, type AssertionSetting } from './setting.js';
 
 export type ScanData = Omit<ScanResult, 'gate'>;
 
-/** A group average's label in failures and reports, e.g. "512x512 (n=16)". */
-export function averageLabel(avg: { width: number; height: number; count: number }): string {
-  return `${avg.width}x${avg.height} (n=${avg.count})`;
-}
+export { averageLabel } from '../scan/result.js';
 
 export function severityOf(findings: readonly { id: DetectorId; severity: number }[], id: DetectorId): number | undefined {
   return findings.find((f) => f.id === id)?.severity;

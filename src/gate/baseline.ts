@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { DETECTOR_IDS, type DetectorId } from '../detect/detector.js';
 import { ConfigError } from '../errors.js';
 import { describeFsError, InputFileError, readInputFile } from '../io/input-file.js';
-import type { Aggregate, BaselineComparison, GateFailure, GateRunFailure } from '../scan/result.js';
+import { averageKey, averageLabel, type Aggregate, type BaselineComparison, type GateFailure, type GateRunFailure } from '../scan/result.js';
 import { aggregate, allAggregates } from './aggregate.js';
 import { formatSeverity, severityOf, type ScanData } from './assertions.js';
 import { formatPath } from './config.js';
@@ -82,7 +82,7 @@ export function buildBaseline(data: ScanData, cwd: string): BaselineFile {
     images[toPosixRelative(img.path, cwd)] = perClass(img.findings);
   }
   const averages: BaselineFile['averages'] = Object.create(null) as BaselineFile['averages'];
-  for (const avg of data.averages) averages[`${avg.width}x${avg.height}`] = perClass(avg.findings);
+  for (const avg of data.averages) averages[averageKey(avg)] = perClass(avg.findings);
   return { artifactScanBaseline: BASELINE_FORMAT, classes, images, averages };
 }
 
@@ -135,7 +135,7 @@ export function compareBaseline(gate: ResolvedGate, settings: BaselineSettings, 
       const items =
         scope === 'images'
           ? [...current].map(([p, img]) => ({ label: img.path, now: severityOf(img.findings, id), was: Object.hasOwn(baseline.images, p) ? baseline.images[p][id] : undefined }))
-          : data.averages.map((a) => ({ label: `${a.width}x${a.height} (n=${a.count})`, now: severityOf(a.findings, id), was: Object.hasOwn(baseline.averages, `${a.width}x${a.height}`) ? baseline.averages[`${a.width}x${a.height}`][id] : undefined }));
+          : data.averages.map((a) => ({ label: averageLabel(a), now: severityOf(a.findings, id), was: Object.hasOwn(baseline.averages, averageKey(a)) ? baseline.averages[averageKey(a)][id] : undefined }));
       const worse = items
         .filter((i): i is { label: string; now: number; was: number } => isNumber(i.now) && isNumber(i.was) && round4(i.now) > i.was + EPS)
         .sort((a, b) => b.now - b.was - (a.now - a.was) || cmp(a.label, b.label));

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
+import { MANIFEST_FILE, MANIFEST_KIND } from '../io/render-manifest.js';
 import { writeAtomic } from './image-io.js';
 
-export const MANIFEST_FILE = 'manifest.json';
-export const MANIFEST_KIND = 'artifact-scan-render-manifest';
+export { MANIFEST_FILE, MANIFEST_KIND };
 
 export interface OutputRecord {
   file: string;

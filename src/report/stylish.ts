@@ -67,7 +67,7 @@ export function formatStylish(result: ScanResult, options: StylishOptions): stri
     }
   }
   if (result.averages.length) {
-    lines.push('', 'Averages (same-size groups):');
+    lines.push('', 'Averages (groups of one content and parameter set: by manifest.json, else by content agreement):');
     for (const avg of result.averages) {
       const flagged = avg.findings.filter((f) => f.detected);
       const label = averageLabel(avg);
@@ -79,7 +79,7 @@ export function formatStylish(result: ScanResult, options: StylishOptions): stri
             })
             .join('; ')
         : `${paint('pass', '✓')} clean (worst ${Math.max(0, ...avg.findings.map((f) => f.severity)).toFixed(2)})`;
-      lines.push(`  ${avg.width}x${avg.height} (n=${avg.count})  ${what}`);
+      lines.push(`  ${averageLabel(avg)}  ${what}`);
     }
   }
   lines.push(...formatGateSection(result, paint));

@@ -6,6 +6,7 @@ import type { ArtifactName } from '../detect/detector.js';
 import { wouldRun } from '../detect/index.js';
 import type { DecodeOptions } from '../image/decode.js';
 import { accumulatorFrom, mergeWelford, type WelfordState } from '../image/welford-merge.js';
+import { ContentClusters, type GroupingMethod } from './grouping.js';
 import type { Partial, PartialSettings } from './partial.js';
 import type { AverageResult, ImageResult, InputError as InputErrorRecord } from './result.js';
 import type { ScanOutcome } from './scan.js';
@@ -104,21 +105,37 @@ export async function mergePartials(
     }
   }
 
+  // Which merged group each shard's group joins (docs/scale.md, "How groups combine"): manifest
+  // groups by key; content groups by their first members' agreement, taken in order of first input
+  // as the unsharded scan meets them. Decided from the headers, before any planes are read.
+  const mergedKey = new Map<string, string>();
+  const shardKey = (p: NamedPartial, key: string) => `${p.file}\0${key}`;
+  const contentGroups = ordered.flatMap((p) => p.partial.groups.filter((g) => g.method === 'content').map((g) => ({ p, g })));
+  contentGroups.sort((a, b) => byteOrder([...a.g.paths].sort(byteOrder)[0], [...b.g.paths].sort(byteOrder)[0]));
+  const clusters = new ContentClusters();
+  for (const { p, g } of contentGroups) {
+    mergedKey.set(shardKey(p, g.key), g.leaderLuma ? clusters.join(g.state.width, g.state.height, g.leaderLuma, g.key) : g.key);
+  }
   // Folded as they come (one running state per group), in the fixed order above.
-  const groups = new Map<string, { state: WelfordState; paths: string[] }>();
+  const groups = new Map<string, { method: GroupingMethod; state: WelfordState; paths: string[] }>();
   for (const p of ordered) {
     const full = options.loadPlanes ? await options.loadPlanes(p) : p.partial;
     for (const g of full.groups) {
-      const entry = groups.get(g.key);
+      const key = mergedKey.get(shardKey(p, g.key)) ?? g.key;
+      const entry = groups.get(key);
       if (entry) {
         entry.state = mergeWelford(entry.state, g.state);
         entry.paths.push(...g.paths);
       } else {
-        groups.set(g.key, { state: g.state, paths: [...g.paths] });
+        groups.set(key, { method: g.method, state: g.state, paths: [...g.paths] });
       }
     }
   }
-  const groupList = [...groups.values()].map((g) => ({ ...g, paths: [...g.paths].sort(byteOrder) }));
+  const groupList = [...groups.entries()].map(([key, g]) => {
+    const paths = [...g.paths].sort(byteOrder);
+    // A content group is named by its first member, as in the unsharded scan.
+    return { ...g, paths, key: g.method === 'content' ? `${g.state.width}x${g.state.height} content ${paths[0]}` : key };
+  });
   groupList.sort((a, b) => byteOrder(a.paths[0], b.paths[0]));
 
   const references: ReferencePaths = {
@@ -171,7 +188,7 @@ export async function mergePartials(
       decode: options.decode,
       references,
     })) as AverageTaskResult;
-    averages.push({ width: acc.width, height: acc.height, count: acc.count, paths: g.paths, findings: result.findings });
+    averages.push({ width: acc.width, height: acc.height, count: acc.count, paths: g.paths, grouping: { method: g.method, key: g.key }, findings: result.findings });
   }
   return { images, averages, errors };
 }

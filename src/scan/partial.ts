@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import type { HazeBlockStats } from '../analysis/haze-block-stats.js';
 import { WELFORD_CHANNELS, type WelfordState } from '../image/welford-merge.js';
 import { imageResultSchema, inputErrorSchema, SCHEMA_VERSION, type ImageResult, type InputError as InputErrorRecord } from './result.js';
+import type { GroupState } from './grouping.js';
 
 /**
  * The partial file of a sharded scan (`scan --partial <file>`), merged by `artifact-scan merge`.
@@ -22,7 +23,7 @@ import { imageResultSchema, inputErrorSchema, SCHEMA_VERSION, type ImageResult, 
  */
 export const PARTIAL_MAGIC = 'ASPARTL1';
 export const PARTIAL_FORMAT = 'artifact-scan-partial';
-export const PARTIAL_FORMAT_VERSION = 1;
+export const PARTIAL_FORMAT_VERSION = 2;
 
 const float32Base64 = z.string().describe('Float32Array, little-endian, base64');
 
@@ -56,8 +57,12 @@ export const partialHeaderSchema = z.object({
   errors: z.array(inputErrorSchema),
   groups: z.array(
     z.object({
-      /** The grouping key: the image size, WxH (the scan averages same-size images). */
+      /** The grouping key, unique within the scan (src/scan/grouping.ts). */
       key: z.string(),
+      /** How the group was formed: the renderer's manifest (merged by key) or content agreement (merged by leaderLuma). */
+      method: z.enum(['manifest', 'content']),
+      /** Content groups: the first member's block luma, float32 little-endian, base64. */
+      leaderLuma: z.string().optional(),
       width: z.number().int().min(1),
       height: z.number().int().min(1),
       count: z.number().int().min(1),
@@ -74,7 +79,7 @@ export interface Partial {
   header: Omit<PartialHeader, 'images' | 'groups'>;
   images: { result: ImageResult; hazeBlocks?: HazeBlockStats }[];
   errors: InputErrorRecord[];
-  groups: { key: string; paths: string[]; state: WelfordState }[];
+  groups: GroupState[];
 }
 
 const PLANES = 2 * WELFORD_CHANNELS;
@@ -111,7 +116,15 @@ export function encodePartial(partial: Partial): Buffer {
           }
         : {}),
     })),
-    groups: partial.groups.map((g) => ({ key: g.key, width: g.state.width, height: g.state.height, count: g.state.count, inputs: g.paths })),
+    groups: partial.groups.map((g) => ({
+      key: g.key,
+      method: g.method,
+      ...(g.leaderLuma ? { leaderLuma: f32ToBase64(g.leaderLuma) } : {}),
+      width: g.state.width,
+      height: g.state.height,
+      count: g.state.count,
+      inputs: g.paths,
+    })),
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const headerEnd = 12 + json.length;
@@ -180,7 +193,14 @@ export function decodePartial(file: string, bytes: Buffer, headerOnly?: { fileSi
     }
     if (g.inputs.length !== g.count) throw bad(`damaged partial (group ${g.key} counts ${g.count} images but lists ${g.inputs.length})`);
     const state: WelfordState = { width: g.width, height: g.height, count: g.count, mean: planes.slice(0, WELFORD_CHANNELS), m2: planes.slice(WELFORD_CHANNELS), rgbVariance: false };
-    return { key: g.key, paths: g.inputs, state };
+    let leaderLuma: Float32Array | undefined;
+    if (g.leaderLuma !== undefined) {
+      const bytes = Buffer.from(g.leaderLuma, 'base64');
+      if (bytes.length % 4 !== 0) throw bad(`damaged partial (group ${g.key}: leaderLuma is not float32 values)`);
+      leaderLuma = new Float32Array(bytes.length / 4);
+      new Uint8Array(leaderLuma.buffer).set(bytes);
+    }
+    return { key: g.key, method: g.method, paths: g.inputs, state, ...(leaderLuma ? { leaderLuma } : {}) };
   });
   const images = header.images.map(({ hazeBlocks, ...result }) => {
     if (!hazeBlocks) return { result };

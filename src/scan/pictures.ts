@@ -9,7 +9,7 @@ import { luma as lumaOf } from '../image/luma.js';
 import type { DetectorId } from '../detect/detector.js';
 import { detectors } from '../detect/index.js';
 import { writeFileAtomic } from '../io/write-atomic.js';
-import type { ScanResult } from './result.js';
+import { averageKey, type ScanResult } from './result.js';
 import { loadRunContext, type RunContext } from './run-context.js';
 import { spectrumPicture, type SpectrumPeak } from './spectrum-picture.js';
 
@@ -136,8 +136,7 @@ export async function gatherPictures(result: Pick<ScanResult, 'run' | 'averages'
 
   const averages: Record<string, AveragePixels> = {};
   for (const avg of result.averages) {
-    const key = `${avg.width}x${avg.height}`;
-    averages[key] = await averageGroup(key, avg.width, avg.height, avg.paths, load, viewSize, concurrency);
+    averages[averageKey(avg)] = await averageGroup(`${avg.width}x${avg.height}`, avg.width, avg.height, avg.paths, load, viewSize, concurrency);
   }
   return { images, averages, renders: await loadRunContext(result, options.cwd) };
 }

@@ -37,6 +37,13 @@ export const averageResultSchema = z.object({
   height: z.number().int().min(1),
   count: z.number().int().min(2).describe('Number of images averaged.'),
   paths: z.array(z.string()).min(2).describe('The images averaged, in sorted input order.'),
+  grouping: z
+    .object({
+      method: z.enum(['manifest', 'content']).describe('"manifest": one parameter set (content, styles, every setting but the seed) in the renderer\'s manifest.json; "content": one size and agreeing block luma (src/scan/grouping.ts).'),
+      key: z.string().describe('Unique within the scan, e.g. "512x384 manifest 3f2a..." or "512x384 content out/a_s1.png" (the first member).'),
+    })
+    .optional()
+    .describe('How the group was formed. Absent in results written before groups were content-aware (they were grouped by size alone).'),
   findings,
 });
 
@@ -66,7 +73,7 @@ export const gateFailureSchema = z
     aggregate,
     expected: z.string().describe('Human-readable, e.g. "<= 0.3".'),
     found: z.number().describe('The aggregated severity that was found.'),
-    paths: z.array(z.string()).describe('The images (or, for averages, the group labels like "512x512 (n=16)") whose severity is over the limit.'),
+    paths: z.array(z.string()).describe('The images (or, for averages, the group labels like "512x512 (n=16, content out/a_s1.png)") whose severity is over the limit.'),
     source: z.string(),
     message: z.string(),
     kind: z.enum(['threshold', 'ratchet']).optional().describe('"threshold": maxSeverity exceeded; "ratchet": worse than the baseline by more than the ratchet delta. Absent means "threshold".'),
@@ -149,6 +156,22 @@ export type BaselineComparison = z.infer<typeof baselineComparisonSchema>;
 export type GateResult = z.infer<typeof gateResultSchema>;
 export type RunInfo = z.infer<typeof runInfoSchema>;
 export type ScanResult = z.infer<typeof resultsSchema>;
+
+/**
+ * A group average's label in failures and reports: "512x512 (n=16)" for results grouped by size
+ * alone, "512x512 (n=16, manifest 3f2a...)" or "512x512 (n=16, content out/a_s1.png)" otherwise,
+ * since one size can now hold several groups.
+ */
+export function averageLabel(avg: Pick<AverageResult, 'width' | 'height' | 'count' | 'grouping'>): string {
+  if (!avg.grouping) return `${avg.width}x${avg.height} (n=${avg.count})`;
+  const how = avg.grouping.key.split(' ').slice(1).join(' ');
+  return `${avg.width}x${avg.height} (n=${avg.count}, ${how})`;
+}
+
+/** The key that names an average in the pictures file and the report: its grouping key, or its size for older results. */
+export function averageKey(avg: Pick<AverageResult, 'width' | 'height' | 'grouping'>): string {
+  return avg.grouping?.key ?? `${avg.width}x${avg.height}`;
+}
 
 /** The JSON Schema of the results file, as published in schema/results.v1.schema.json. */
 export function resultsJsonSchema(): Record<string, unknown> {

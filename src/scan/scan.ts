@@ -5,13 +5,14 @@ import sharp from 'sharp';
 import { Piscina } from 'piscina';
 import type { DecodeOptions } from '../image/decode.js';
 import { WelfordAccumulator } from '../image/welford.js';
-import { stateOf, type WelfordState } from '../image/welford-merge.js';
+import { stateOf } from '../image/welford-merge.js';
 import { createFrame } from '../image/frame.js';
 import type { AverageResult, ImageResult, InputError } from './result.js';
 import type { HazeBlockStats } from '../analysis/haze-block-stats.js';
 import { groupSiblingStats, SIBLING_GROUP_MIN } from '../analysis/sibling-stats.js';
 import type { ArtifactName, GroupMembership } from '../detect/detector.js';
 import { requiredArtifacts, runsIn, wouldRun } from '../detect/index.js';
+import { ContentClusters, manifestGroupKey, manifestParameterSets, type GroupingMethod, type GroupState } from './grouping.js';
 import { runScanTask, type AverageTaskResult, type GroupTaskResult, type ImageTaskResult, type ReferencePaths, type ScanTask } from './scan-task.js';
 import { isHeavy, oneAtATime } from './memory-budget.js';
 
@@ -41,11 +42,13 @@ export interface ScanOutcome {
   averages: AverageResult[];
   errors: InputError[];
   /** With keepStates: per group its exact average state, and per image (aligned with `images`) its block statistics. */
-  states?: { key: string; paths: string[]; state: WelfordState }[];
+  states?: GroupState[];
   blockStats?: (HazeBlockStats | undefined)[];
 }
 
 interface Group {
+  method: GroupingMethod;
+  key: string;
   width: number;
   height: number;
   paths: string[];
@@ -85,6 +88,15 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
 
   try {
     const grouped = await sizesByHeader(options.files, options.decode.maxPixels, cwd);
+    // Groups are outputs of one content and parameter set (src/scan/grouping.ts): from the
+    // renderer's manifest where it lists the file, else by content agreement within a size.
+    const parameterSets = await manifestParameterSets(options.files, cwd);
+    const manifestCounts = new Map<string, number>();
+    for (const [file, hash] of parameterSets) {
+      const size = grouped.sizeOf.get(file);
+      if (size !== undefined) manifestCounts.set(`${size} ${hash}`, (manifestCounts.get(`${size} ${hash}`) ?? 0) + 1);
+    }
+    const clusters = new ContentClusters();
     const images: ImageResult[] = [];
     const errors: InputError[] = [];
     const groups = new Map<string, Group>();
@@ -94,8 +106,13 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
     const launch = (i: number) => {
       const file = options.files[i];
       const size = grouped.sizeOf.get(file);
+      // An upper bound on the image's group (others of its size); the group itself is known once it is decoded.
       const groupSize = size === undefined ? 0 : (grouped.countBySize.get(size) ?? 0);
-      const returnPlanes = !options.decodeOnly && averaging && (groupSize >= 2 || Boolean(options.keepStates));
+      const hash = parameterSets.get(file);
+      const manifestCount = size !== undefined && hash ? (manifestCounts.get(`${size} ${hash}`) ?? 0) : 0;
+      // A partial keeps every group's state: other shards may hold the rest of the group.
+      const mayGroup = groupSize >= 2 || Boolean(options.keepStates);
+      const returnPlanes = !options.decodeOnly && averaging && mayGroup;
       const task = () =>
         run({
         type: 'image',
@@ -104,8 +121,10 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         references,
         returnPlanes,
         decodeOnly: options.decodeOnly,
-        returnBlockStats: !options.decodeOnly && siblingsNeeded && (groupSize >= SIBLING_GROUP_MIN || Boolean(options.keepStates)),
-        group: size !== undefined && groupSize >= 2 ? membership(size, groupSize) : undefined,
+        // Block statistics: the siblings artifact, and the block luma that content grouping compares.
+        returnBlockStats: !options.decodeOnly && mayGroup && ((siblingsNeeded && (groupSize >= SIBLING_GROUP_MIN || Boolean(options.keepStates))) || !hash),
+        // At image scope the group is known only from a manifest.
+        group: size !== undefined && manifestCount >= 2 ? membership(size, manifestCount) : undefined,
       }) as Promise<ImageTaskResult>;
       // Large images one at a time (memory-budget.ts); the rest run on every worker.
       pending[i] = isHeavy(size) ? heavy(task) : task();
@@ -122,11 +141,17 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         errors.push({ path: file, message: result.message });
       } else {
         images.push({ path: file, width: result.width, height: result.height, ...(result.analysedFrom ? { analysedFrom: result.analysedFrom } : {}), findings: result.findings });
-        const key = `${result.width}x${result.height}`;
+        const hash = parameterSets.get(file);
+        const method: GroupingMethod = hash ? 'manifest' : 'content';
+        const key = hash
+          ? manifestGroupKey(result.width, result.height, hash)
+          : result.blockStats
+            ? clusters.assign(result.width, result.height, file, result.blockStats.luma)
+            : `${result.width}x${result.height} content ${file}`;
         let group = groups.get(key);
-        if (!group) groups.set(key, (group = { width: result.width, height: result.height, paths: [], members: [] }));
+        if (!group) groups.set(key, (group = { method, key, width: result.width, height: result.height, paths: [], members: [] }));
         group.paths.push(file);
-        group.members.push({ index: images.length - 1, path: file, blockStats: result.blockStats });
+        group.members.push({ index: images.length - 1, path: file, blockStats: siblingsNeeded ? result.blockStats : undefined });
         if (result.planes) {
           group.accumulator ??= new WelfordAccumulator(result.width, result.height);
           group.accumulator.add(createFrame(result.width, result.height, result.planes));
@@ -135,7 +160,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
       options.onProgress?.(i + 1, options.files.length, file);
     }
 
-    if (options.keepStates) return withStates(images, errors, groups);
+    if (options.keepStates) return withStates(images, errors, groups, clusters);
 
     // The group scope: each member again, with the group artifacts. Only members for which some
     // group-scope detector has every required artifact are decoded again (only block statistics
@@ -156,7 +181,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
           path: path.resolve(cwd, m.path),
           decode: options.decode,
           references,
-          group: membership(`${group.width}x${group.height}`, group.paths.length),
+          group: { width: group.width, height: group.height, size: group.paths.length },
           siblings: siblings[k],
         };
         groupJobs.push({ index: m.index, file: m.path, task });
@@ -195,7 +220,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         references,
       };
       const result = (await run(task, [...planes.map((p) => p.buffer as ArrayBuffer), lumaVariance.buffer as ArrayBuffer])) as AverageTaskResult;
-      averages.push({ width: group.width, height: group.height, count: acc.count, paths: group.paths, findings: result.findings });
+      averages.push({ width: group.width, height: group.height, count: acc.count, paths: group.paths, grouping: { method: group.method, key: group.key }, findings: result.findings });
     }
     return { images, averages, errors };
   } finally {
@@ -209,12 +234,13 @@ function membership(size: string, count: number): GroupMembership {
 }
 
 /** The outcome of a partial scan: no group-scope or average findings, the group states and block statistics instead. */
-function withStates(images: ImageResult[], errors: InputError[], groups: Map<string, Group>): ScanOutcome {
+function withStates(images: ImageResult[], errors: InputError[], groups: Map<string, Group>, clusters: ContentClusters): ScanOutcome {
   const blockStats: (HazeBlockStats | undefined)[] = images.map(() => undefined);
   const states: NonNullable<ScanOutcome['states']> = [];
   for (const [key, group] of groups) {
     for (const m of group.members) blockStats[m.index] = m.blockStats;
-    if (group.accumulator) states.push({ key, paths: group.paths, state: stateOf(group.accumulator) });
+    const leaderLuma = group.method === 'content' ? clusters.leaderLuma(key) : undefined;
+    if (group.accumulator) states.push({ key, method: group.method, paths: group.paths, state: stateOf(group.accumulator), ...(leaderLuma ? { leaderLuma } : {}) });
   }
   return { images, averages: [], errors, states, blockStats };
 }

@@ -29,8 +29,11 @@ describe('the report is a pure function of the results', () => {
       pictures: { images: Record<string, { ok: boolean; thumb?: string }>; averages: Record<string, { loaded: number; growth: { id: string; n: number }[]; residual?: string }> };
     };
     expect(Object.values(sidecar.pictures.images).some((p) => p.ok && p.thumb?.startsWith('data:image/webp'))).toBe(true);
-    expect(sidecar.pictures.averages['128x128']).toMatchObject({ loaded: 4 });
-    expect(sidecar.pictures.averages['128x128'].growth.map((g) => g.n)).toEqual([1, 2, 4]);
+    // Keyed by the group key: the renders are one content (the singles, unrelated paintings, are not averaged).
+    expect(Object.keys(sidecar.pictures.averages)).toEqual(['128x128 content renders/seed-00.png']);
+    const average = sidecar.pictures.averages['128x128 content renders/seed-00.png'];
+    expect(average).toMatchObject({ loaded: 4 });
+    expect(average.growth.map((g) => g.n)).toEqual([1, 2, 4]);
 
     await rm(path.join(dir, 'renders'), { recursive: true });
     await rm(path.join(dir, 'singles'), { recursive: true });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import { averagingSet } from '../../fixtures/conv-squares.js';
 import { painterly } from '../../fixtures/painterly.js';
 import { writePng } from '../../fixtures/write.js';
 import { DETECTOR_IDS } from '../../src/detect/detector.js';
@@ -14,10 +15,11 @@ let dir: string;
 
 beforeAll(async () => {
   dir = await tempDir();
-  // Two groups: four 160x128 images (one in a subfolder) and one 192x192 image (sizes inside the
-  // detectors' calibrated range, so the default gate passes on these clean images).
-  for (let s = 0; s < 3; s++) await writePng(painterly({ width: 160, height: 128, seed: 100 + s }), path.join(dir, 'set', `a_s${s}.png`));
-  await writePng(painterly({ width: 160, height: 128, seed: 103 }), path.join(dir, 'set', 'deeper', 'a_s3.png'));
+  // Two groups: four 160x128 outputs of one content (seeds; one in a subfolder) and one 192x192
+  // image (sizes inside the detectors' calibrated range, so the default gate passes on these clean images).
+  const seeds = averagingSet({ width: 160, height: 128, seed: 101, n: 4, amplitude: 0 }).frames;
+  for (let s = 0; s < 3; s++) await writePng(seeds[s], path.join(dir, 'set', `a_s${s}.png`));
+  await writePng(seeds[3], path.join(dir, 'set', 'deeper', 'a_s3.png'));
   await writePng(painterly({ width: 192, height: 192, seed: 200 }), path.join(dir, 'set', 'single.png'));
   await writeFile(path.join(dir, 'set', 'notes.txt'), 'not an image');
 });

@@ -11,7 +11,8 @@ import { runCli, tempDir } from '../helpers.js';
 
 // Sharded scan + merge through the built CLI, against one unsharded scan of the same files.
 // The set has a group of 8 (one hazed output: the sibling check runs; conv squares in the
-// average), a group of 2 and a lone image, so every group-level path is exercised.
+// average), a group of 2, a lone image and an unrelated painting of the group of 8's size (groups
+// are by content, and shards must agree on them), so every group-level path is exercised.
 let dir: string;
 
 beforeAll(async () => {
@@ -19,8 +20,10 @@ beforeAll(async () => {
   const { frames } = averagingSet({ width: 224, height: 192, seed: 71, n: 8, amplitude: 0.05 });
   frames[3] = injectGrayHaze(frames[3], { strength: 0.6, seed: 71, variant: 'haze' }).frame;
   for (const [k, f] of frames.entries()) await writePng(f, path.join(dir, 'set', `out_s${k}.png`));
-  await writePng(painterly({ width: 160, height: 160, seed: 72 }), path.join(dir, 'set', 'b1.png'));
-  await writePng(painterly({ width: 160, height: 160, seed: 73 }), path.join(dir, 'set', 'b2.png'));
+  await writePng(painterly({ width: 224, height: 192, seed: 75 }), path.join(dir, 'set', 'other.png'));
+  const pair = averagingSet({ width: 160, height: 128, seed: 101, n: 2, amplitude: 0 }).frames;
+  await writePng(pair[0], path.join(dir, 'set', 'b1.png'));
+  await writePng(pair[1], path.join(dir, 'set', 'b2.png'));
   await writePng(painterly({ width: 128, height: 160, seed: 74 }), path.join(dir, 'set', 'lone.png'));
 });
 
@@ -47,6 +50,8 @@ describe('scan --shard/--partial and merge', () => {
     const expected = await comparable('whole.json');
     // The set really exercises the group-level paths.
     expect(expected.averages.map((a: { count: number }) => a.count)).toEqual([2, 8]);
+    // The unrelated painting of the big group's size is in no average, in every shard layout below.
+    expect(expected.averages.flatMap((a: { paths: string[] }) => a.paths)).not.toContain('set/other.png');
     const hazed = expected.images.find((i: { path: string }) => i.path.endsWith('out_s3.png'));
     expect(hazed.findings.find((f: { id: string }) => f.id === 'gray-haze').measurements.siblingRelative).toBeDefined();
 
@@ -127,7 +132,7 @@ describe('scan --shard/--partial and merge', () => {
     const bytes = await readFile(path.join(dir, 's2-0.partial'));
     expect(bytes.toString('latin1', 0, 8)).toBe(PARTIAL_MAGIC);
     const header = JSON.parse(bytes.toString('utf8', 12, 12 + bytes.readUInt32LE(8)));
-    expect(header).toMatchObject({ format: 'artifact-scan-partial', formatVersion: 1, schemaVersion: 1, shard: { index: 0, count: 2 } });
-    expect(header.groups[0]).toMatchObject({ key: expect.stringMatching(/^\d+x\d+$/), inputs: expect.any(Array) });
+    expect(header).toMatchObject({ format: 'artifact-scan-partial', formatVersion: 2, schemaVersion: 1, shard: { index: 0, count: 2 } });
+    expect(header.groups[0]).toMatchObject({ key: expect.stringMatching(/^\d+x\d+ content set\//), method: 'content', leaderLuma: expect.any(String), inputs: expect.any(Array) });
   });
 });

@@ -1,5 +1,5 @@
 import { DETECTOR_IDS, type DetectorId, type DetectorMeta, type Finding } from '../../detect/detector.js';
-import type { GateFailure, InputError, ScanResult, Threshold } from '../../scan/result.js';
+import { averageKey, averageLabel, type GateFailure, type InputError, type ScanResult, type Threshold } from '../../scan/result.js';
 import type { AveragePixels, GrowthPoint, ImagePixels, PixelSummaries, SpectrumView } from '../../scan/pictures.js';
 import type { RenderSettingsSeen, RunContext } from '../../scan/run-context.js';
 import { explain, type MeasurementRow } from '../../detect/explain/index.js';
@@ -125,7 +125,12 @@ export interface CropView {
 }
 
 export interface AverageView {
+  /** The group's key (src/scan/grouping.ts), or its size for results grouped by size alone. */
   key: string;
+  /** e.g. "512x512 (n=16, content out/a_s1.png)". */
+  label: string;
+  /** One line: how the group was formed. */
+  grouping: string;
   width: number;
   height: number;
   count: number;
@@ -207,6 +212,12 @@ export function selectDetailedImages(result: ScanResult, limit: number = DEFAULT
 export function shellQuote(word: string): string {
   if (word !== '' && /^[A-Za-z0-9_./:=,@%+-]+$/.test(word)) return word;
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+function groupingLine(avg: ScanResult['averages'][number]): string {
+  if (!avg.grouping) return 'Grouped by size alone (results written before content-aware groups).';
+  if (avg.grouping.method === 'manifest') return `Grouped by the renderer's manifest.json: one content and parameter set (${avg.grouping.key.split(' ').slice(2).join(' ')}), seeds differ.`;
+  return `Grouped by content: same size, block luma correlating with ${avg.grouping.key.split(' ').slice(2).join(' ')} (no manifest.json listed these files).`;
 }
 
 function groupKey(width: number, height: number): string {
@@ -364,7 +375,7 @@ export function buildViewModel(
     }
     for (const avg of result.averages) {
       const finding = avg.findings.find((f) => f.id === id);
-      if (finding) targets.push({ kind: 'average', key: groupKey(avg.width, avg.height), width: avg.width, height: avg.height, count: avg.count, finding });
+      if (finding) targets.push({ kind: 'average', key: averageKey(avg), width: avg.width, height: avg.height, count: avg.count, finding });
     }
     const imageTargets = targets.filter((t) => t.kind === 'image');
     const averageTargets = targets.filter((t) => t.kind === 'average');
@@ -420,13 +431,16 @@ export function buildViewModel(
   classes.sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || Number(b.found) - Number(a.found) || ids.indexOf(a.id) - ids.indexOf(b.id));
 
   const worstSet = new Set(worst);
+  // Each image's group: the average that lists it, else its size (no average).
+  const groupOf = new Map<string, string>();
+  for (const avg of result.averages) for (const p of avg.paths) groupOf.set(p, averageKey(avg));
   const images: ImageRow[] = result.images.map((image) => {
     const severities = ids.map((id) => image.findings.find((f) => f.id === id)?.severity ?? null);
     return {
       path: image.path,
       width: image.width,
       height: image.height,
-      group: groupKey(image.width, image.height),
+      group: groupOf.get(image.path) ?? groupKey(image.width, image.height),
       severities,
       detected: image.findings.filter((f) => f.detected).map((f) => f.id),
       maxSeverity: maxSeverity(image.findings),
@@ -445,7 +459,7 @@ export function buildViewModel(
       path: p,
       width: image.width,
       height: image.height,
-      group: groupKey(image.width, image.height),
+      group: groupOf.get(image.path) ?? groupKey(image.width, image.height),
       ok: px?.ok ?? false,
       message: px ? px.message : 'no pictures were saved with these results',
       thumb: px?.thumb,
@@ -458,10 +472,12 @@ export function buildViewModel(
   }
 
   const averages: AverageView[] = result.averages.map((avg) => {
-    const key = groupKey(avg.width, avg.height);
+    const key = averageKey(avg);
     const px: AveragePixels | undefined = pixels.averages[key];
     return {
       key,
+      label: averageLabel(avg),
+      grouping: groupingLine(avg),
       width: avg.width,
       height: avg.height,
       count: avg.count,

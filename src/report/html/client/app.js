@@ -462,7 +462,8 @@
     if (!data.averages.length) out.push(h('p', { class: 'muted', text: 'No group of two or more same-size images, so nothing was averaged.' }));
     data.averages.forEach(function (a, idx) {
       var card = h('div', { class: 'card average', 'data-group': a.key });
-      card.appendChild(h('h3', { text: a.key + ' · ' + plural(a.count, 'image') + (a.loaded !== a.count ? ' (' + a.loaded + ' still readable)' : '') }));
+      card.appendChild(h('h3', { text: a.width + 'x' + a.height + ' · ' + plural(a.count, 'image') + (a.loaded !== a.count ? ' (' + a.loaded + ' still readable)' : '') }));
+      card.appendChild(h('p', { class: 'grouping', text: a.grouping }));
       card.appendChild(h('div', {}, a.findings.map(function (f) {
         return h('span', { class: 'badge ' + (f.detected ? 'found' : 'off'), style: 'margin-right:6px', text: f.id + ' ' + fmt(f.severity) });
       })));

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { MANIFEST_FILE, MANIFEST_KIND } from '../io/render-manifest.js';
+import { MANIFEST_FILE, MANIFEST_KIND, SHARD_MANIFEST, shardManifestFile } from '../io/render-manifest.js';
 import { writeAtomic } from './image-io.js';
 
-export { MANIFEST_FILE, MANIFEST_KIND };
+export { MANIFEST_FILE, MANIFEST_KIND, shardManifestFile };
 
 export interface OutputRecord {
   file: string;
@@ -96,12 +96,6 @@ export function roundLoss(v: number): number {
   return Number.isFinite(v) ? Number(v.toPrecision(6)) : v;
 }
 
-/** The manifest of one shard (render --shard i/n) in the shared output folder. */
-export function shardManifestFile(shard: { index: number; count: number }): string {
-  return `manifest.shard-${shard.index}-of-${shard.count}.json`;
-}
-
-const SHARD_MANIFEST = /^manifest\.shard-(\d+)-of-(\d+)\.json$/;
 
 /**
  * `render --merge-manifests`: combine the per-shard manifests in `dir` into one manifest.json

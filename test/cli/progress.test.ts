@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/io.js';
-import { painterly } from '../../fixtures/painterly.js';
+import { averagingSet } from '../../fixtures/conv-squares.js';
 import { writePng } from '../../fixtures/write.js';
 import { tempDir } from '../helpers.js';
 
@@ -21,7 +21,9 @@ function fakeIo(cwd: string, tty: boolean) {
 let dir: string;
 beforeAll(async () => {
   dir = await tempDir();
-  for (let s = 0; s < 4; s++) await writePng(painterly({ width: 64, height: 48, seed: 300 + s }), path.join(dir, `p${s}.png`));
+  // Four seeds of one content: one group, so the run also averages.
+  const seeds = averagingSet({ width: 160, height: 128, seed: 101, n: 4, amplitude: 0 }).frames;
+  for (let s = 0; s < 4; s++) await writePng(seeds[s], path.join(dir, `p${s}.png`));
 });
 
 describe('progress bar', () => {

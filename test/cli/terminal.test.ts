@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { averagingSet } from '../../fixtures/conv-squares.js';
 import { painterly } from '../../fixtures/painterly.js';
 import { injectBorderLines } from '../../fixtures/border-lines.js';
 import { writePng } from '../../fixtures/write.js';
@@ -41,7 +42,9 @@ const lastLine = (text: string) => text.trimEnd().split('\n').at(-1) ?? '';
 
 beforeAll(async () => {
   dir = await tempDir('artifact-scan-terminal-');
-  for (let i = 0; i < 2; i++) await writePng(painterly({ width: 96, height: 96, seed: 300 + i }), path.join(dir, 'clean', `c${i}.png`));
+  // Two seeds of one content: one group, averaged.
+  const seeds = averagingSet({ width: 96, height: 96, seed: 101, n: 2, amplitude: 0 }).frames;
+  for (let i = 0; i < 2; i++) await writePng(seeds[i], path.join(dir, 'clean', `c${i}.png`));
   const lined = injectBorderLines(painterly({ width: 96, height: 96, seed: 310 }), { strength: 90, seed: 2, sides: ['top', 'left'], distance: 2, width: 2, coverage: 0.95 }).frame;
   await writePng(lined, path.join(dir, 'lined', 'b.png'));
   await writePng(lined, path.join(dir, 'clean', 'drafts', 'd.png'));

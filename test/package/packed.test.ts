@@ -3,6 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { averagingSet } from '../../fixtures/conv-squares.js';
 import { painterly } from '../../fixtures/painterly.js';
 import { injectBorderLines } from '../../fixtures/border-lines.js';
 import { writePng } from '../../fixtures/write.js';
@@ -98,8 +99,10 @@ describe('the packed package, installed offline into an empty project', () => {
     const example = /```js example\n([\s\S]*?)```/.exec(doc)?.[1];
     expect(example, 'docs/api.md has a ```js example block').toBeTruthy();
     await writeFile(path.join(packed.project, 'example.mjs'), example!);
-    await writePng(painterly({ width: 96, height: 64, seed: 23 }), path.join(packed.project, 'renders', 'a.png'));
-    await writePng(painterly({ width: 96, height: 64, seed: 24 }), path.join(packed.project, 'renders', 'b.png'));
+    // Two seeds of one content (one group, averaged).
+    const seeds = averagingSet({ width: 160, height: 128, seed: 101, n: 2, amplitude: 0 }).frames;
+    await writePng(seeds[0], path.join(packed.project, 'renders', 'a.png'));
+    await writePng(seeds[1], path.join(packed.project, 'renders', 'b.png'));
     await writePng(painterly({ width: 96, height: 64, seed: 25 }), path.join(packed.project, 'renders', 'drafts', 'c.png'));
     const run = await node(packed, ['example.mjs']);
     expect(run.stderr).toBe('');

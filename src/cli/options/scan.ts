@@ -60,7 +60,7 @@ export const scanOptions: OptionSpec[] = [
   {
     flags: '--partial <file>',
     description:
-      'write a partial instead of reports: per-image findings and each size group\'s exact average state (binary, docs/scale.md), for artifact-scan merge; written atomically, so a failed shard leaves none',
+      'write a partial instead of reports: per-image findings and each group\'s exact average state (binary, docs/scale.md), for artifact-scan merge; written atomically, so a failed shard leaves none',
     kind: 'string',
     commands: ['scan'],
     group: 'Sharding',

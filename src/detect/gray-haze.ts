@@ -8,6 +8,7 @@ import { grayFlatness, CHROMA_FLOOR } from '../analysis/gray-flatness.js';
 import { blockStats } from '../analysis/block-stats.js';
 import { darkChannel } from '../analysis/dark-channel.js';
 import { minFilter, maxFilter } from '../analysis/min-filter.js';
+import { graySpots, type GraySpots } from '../analysis/gray-spots.js';
 
 /** Analysis settings (fractions of the shorter side; see bench/calibrate-gray.mjs). */
 const SETTINGS = {
@@ -29,6 +30,17 @@ const SETTINGS = {
  * pixels / all pixels: a patch covering 0.5% of the image at full density scores about 0.63.
  */
 const SEVERITY_SCALE = 0.005;
+
+/**
+ * Gray spots (src/analysis/gray-spots.ts): evidence = the weighted spot count per 512x512 px; the
+ * first spot is free (one gray pebble or eye is content), then spot severity =
+ * 1 - 2^(-(evidence - 1) / SPOT_EVIDENCE_HALF), which is 0.5 at an evidence of 3.75. That sits
+ * between the highest real output of ../shared/corpus/dev (3.25: pastel flat patches in a
+ * Kandinsky-style render, no spots) and the fewest-spot cases of fixture family B's calibration
+ * seeds (13 spots: evidence 3.9-4.7); figures in bench/RESULTS.md.
+ */
+const SPOT_FREE_EVIDENCE = 1;
+const SPOT_EVIDENCE_HALF = 2.75;
 
 /** Windowed chroma (opponent magnitude) that counts as fully coloured for haze; grayer is evidence. */
 const HAZE_GRAY_CHROMA = 0.15;
@@ -131,13 +143,25 @@ export const grayHaze = defineDetector(
     const bars = patches.bars;
     const darkSum = sumOverPatches(patches, dark, cellPixels);
     const hazeMass = mass / n;
-    const severity = 1 - Math.exp(-hazeMass / SEVERITY_SCALE);
-    const regions: Region[] = kept.slice(0, 12).map((c) => cellBoxToRegion(c, block, width, height, `haze ${Math.round((100 * areaOf[c.label]) / n)}% of image`));
+    const patchSeverity = 1 - Math.exp(-hazeMass / SEVERITY_SCALE);
+    const spots = explainedSpots(graySpots(frame), content);
+    // A gray style explains gray spots as it explains gray areas.
+    const spotEvidence = spots.evidence * colourWeight;
+    const spotSeverity = 1 - Math.pow(2, -Math.max(0, spotEvidence - SPOT_FREE_EVIDENCE) / SPOT_EVIDENCE_HALF);
+    const severity = Math.max(patchSeverity, spotSeverity);
+    const regions: Region[] =
+      spotSeverity > patchSeverity
+        ? spots.spots.slice(0, 12).map((c) => cellBoxToRegion(c, spots.block, width, height, 'gray spot'))
+        : kept.slice(0, 12).map((c) => cellBoxToRegion(c, block, width, height, `haze ${Math.round((100 * areaOf[c.label]) / n)}% of image`));
     const measurements = {
       grayAreaFraction: round(area / n, 4),
       meanHazeDensity: round(area ? mass / area : 0, 3),
       hazeMass: round(hazeMass, 4),
       hazedRegions: kept.length,
+      patchSeverity: round(patchSeverity, 4),
+      graySpots: spots.spots.length,
+      graySpotEvidence: round(spotEvidence, 2),
+      spotSeverity: round(spotSeverity, 4),
       barShapedAreasSkipped: bars,
       meanDarkChannelInHaze: round(area ? darkSum / area : 0, 3),
       chromaReference: round(chromaRef, 4),
@@ -186,4 +210,29 @@ function surroundContrast(c: Component, labels: Int32Array, mask: Uint8Array, ch
   if (insideCount === 0 || ring.length < 4) return 0;
   const excess = quantileNearestRank(ring, 0.5) - inside / insideCount;
   return clamp01((excess - SURROUND_CHROMA / 2) / (SURROUND_CHROMA / 2));
+}
+
+/**
+ * Spots where the content image is already gray are the content's (a gray stone, a window), not
+ * haze: each spot whose cells are as gray in the content as the spot test asks drops out.
+ */
+function explainedSpots(found: GraySpots, content: DetectInput['frame'] | undefined): GraySpots {
+  if (!content || found.spots.length === 0) return found;
+  const contentSpots = graySpots(content);
+  if (contentSpots.cols !== found.cols || contentSpots.rows !== found.rows) return found;
+  const gray = contentSpots.grayCells;
+  const spots = found.spots.filter((spot) => {
+    let inGray = 0;
+    let cells = 0;
+    for (let y = spot.y0; y <= spot.y1; y++) {
+      for (let x = spot.x0; x <= spot.x1; x++) {
+        cells++;
+        if (gray[y * found.cols + x]) inGray++;
+      }
+    }
+    return inGray < 0.25 * cells;
+  });
+  const kept = spots.reduce((sum, spot) => sum + spot.weight, 0);
+  const total = found.spots.reduce((sum, spot) => sum + spot.weight, 0);
+  return { ...found, spots, evidence: total > 0 ? (found.evidence * kept) / total : 0 };
 }

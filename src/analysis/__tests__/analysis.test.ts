@@ -16,6 +16,7 @@ import { spectralPeakRatio } from '../spectral-peak-ratio.js';
 import { periodicFold } from '../periodic-fold.js';
 import { foldNullVariance } from '../fold-null-variance.js';
 import { borderProfile } from '../border-profile.js';
+import { graySpots } from '../gray-spots.js';
 
 /** Direct tests of the shared analyses: each measures what it claims on an input built to show it. */
 
@@ -243,5 +244,38 @@ describe('borderProfile', () => {
     const darker = rows.energy[0][1];
     expect(darker[2]).toBeGreaterThan(10 * Math.max(rows.interiorMax, 0.1));
     expect(darker[2]).toBeGreaterThan(5 * Math.max(darker[6] || 0, 0.1));
+  });
+});
+
+describe('graySpots', () => {
+  // A colourful, textured ground (red/blue stripes with grain) and discs painted on it.
+  const ground = (x: number, y: number, r: () => number): [number, number, number] => {
+    const grain = 0.08 * (r() - 0.5);
+    return Math.floor(x / 6) % 2 ? [0.8 + grain, 0.25 + grain, 0.2 + grain] : [0.2 + grain, 0.35 + grain, 0.8 + grain];
+  };
+  const discs = [[40, 40], [120, 60], [80, 130], [200, 170], [220, 50]];
+  const inDisc = (x: number, y: number) => discs.some(([cx, cy]) => Math.hypot(x - cx, y - cy) <= 8);
+
+  it('counts flat gray discs among colour, one spot each, where they are', () => {
+    const r = rng(3);
+    const s = graySpots(frameOf(256, 200, (x, y) => (inDisc(x, y) ? gray(0.5) : ground(x, y, r))));
+    expect(s.spots).toHaveLength(5);
+    for (const spot of s.spots) {
+      const cx = ((spot.x0 + spot.x1 + 1) / 2) * s.block;
+      const cy = ((spot.y0 + spot.y1 + 1) / 2) * s.block;
+      expect(Math.min(...discs.map(([dx, dy]) => Math.hypot(cx - dx, cy - dy)))).toBeLessThan(4);
+      expect(spot.weight).toBeGreaterThan(0.9);
+    }
+    expect(s.evidence).toBeGreaterThan(4.5);
+  });
+
+  it('does not count textured gray discs (the ring texture is kept), pale discs, or discs on a gray ground', () => {
+    const r = rng(4);
+    const textured = graySpots(frameOf(256, 200, (x, y) => (inDisc(x, y) ? gray(0.5 + 0.3 * (r() - 0.5)) : ground(x, y, r))));
+    expect(textured.evidence).toBe(0);
+    const pale = graySpots(frameOf(256, 200, (x, y) => (inDisc(x, y) ? gray(0.85) : ground(x, y, r))));
+    expect(pale.evidence).toBe(0);
+    const grayGround = graySpots(frameOf(256, 200, (x, y) => (inDisc(x, y) ? gray(0.5) : gray(0.45 + 0.08 * (r() - 0.5)))));
+    expect(grayGround.evidence).toBe(0);
   });
 });

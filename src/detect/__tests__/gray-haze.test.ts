@@ -5,6 +5,7 @@ import { detectors } from '../index.js';
 import type { DetectInput, Region } from '../detector.js';
 import { createFrame, type Frame } from '../../image/frame.js';
 import { painterly } from '../../../fixtures/painterly.js';
+import { createRng } from '../../../fixtures/random.js';
 import { injectGrayHaze } from '../../../fixtures/gray-haze.js';
 import { injectGrayRectangles } from '../../../fixtures/gray-rectangles.js';
 import { grayscalePainting } from '../../../fixtures/grayscale-painting.js';
@@ -81,6 +82,46 @@ describe('gray-haze', () => {
       return grayHaze.detect(image(frame)).detected;
     });
     expect(flagged.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('finds scattered small gray spots (radius 3-11 px) where they are, and nowhere on the clean twin', () => {
+    for (const seed of [5, 6, 7]) {
+      const clean = base(400 + seed, 384, 320);
+      const rng = createRng(seed);
+      let frame = clean;
+      const spots: Region[] = [];
+      for (let k = 0; k < 18; k++) {
+        const r = 3 + 8 * rng();
+        const cx = 20 + (384 - 40) * rng();
+        const cy = 20 + (320 - 40) * rng();
+        frame = grayDisc(frame, cx, cy, r, 0.42 + 0.18 * rng(), 0.85);
+        spots.push({ x: cx - r, y: cy - r, width: 2 * r, height: 2 * r });
+      }
+      const finding = grayHaze.detect(image(frame));
+      expect(finding.detected, `seed ${seed}: ${JSON.stringify(finding.measurements)}`).toBe(true);
+      expect(finding.measurements.graySpots).toBeGreaterThanOrEqual(6);
+      // Every reported region is on an injected spot.
+      for (const r of finding.regions) expect(Math.max(...spots.map((t) => iou(r, t))), JSON.stringify(r)).toBeGreaterThan(0);
+      const twin = grayHaze.detect(image(clean));
+      expect(twin.detected).toBe(false);
+      expect(twin.measurements.graySpotEvidence).toBeLessThan(1);
+      // The same spots already in the content image are the content's.
+      expect(grayHaze.detect(image(frame, { references: { content: frame } })).detected, `seed ${seed}: content`).toBe(false);
+    }
+  });
+
+  it('a few gray spots, or many pale flat discs, are not gray haze', () => {
+    for (const seed of [8, 9]) {
+      // Three spots: a gray pebble or two is content.
+      let few = base(500 + seed, 384, 320);
+      for (const [cx, cy] of [[80, 80], [250, 200], [300, 60]]) few = grayDisc(few, cx, cy, 7, 0.5, 0.9);
+      expect(grayHaze.detect(image(few)).detected, `seed ${seed}: three spots`).toBe(false);
+      // Eighteen pale discs (luma 0.85): a light wash is not gray haze.
+      let pale = base(500 + seed, 384, 320);
+      const rng = createRng(seed);
+      for (let k = 0; k < 18; k++) pale = grayDisc(pale, 20 + 344 * rng(), 20 + 280 * rng(), 3 + 8 * rng(), 0.85, 0.9);
+      expect(grayHaze.detect(image(pale)).detected, `seed ${seed}: pale discs`).toBe(false);
+    }
   });
 
   it('severity never falls as the haze gets denser', () => {

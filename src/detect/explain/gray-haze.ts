@@ -18,7 +18,14 @@ export function explainGrayHaze(finding: Finding, context: ExplainContext): Expl
   const sibUsed = sib?.used === true;
   const sibSeverity = sib ? num(sib, 'severity') : undefined;
   const fromSiblings = sibUsed && sibSeverity !== undefined && sibSeverity >= (single ?? 0) && sibSeverity > 0;
-  if (fromSiblings && sib) {
+  const spots = num(m, 'graySpots');
+  const spotSeverity = num(m, 'spotSeverity');
+  const fromSpots = !fromSiblings && spotSeverity !== undefined && spotSeverity > 0 && spotSeverity >= (num(m, 'patchSeverity') ?? 0);
+  if (fromSpots) {
+    sentences.push(
+      `${plural(spots ?? 0, 'small gray spot')} (flat, colourless, where the surroundings are coloured and textured) ${spots === 1 ? 'is' : 'are'} scattered over ${context.kind === 'average' ? 'the average' : 'the image'}: the early form of gray haze.`,
+    );
+  } else if (fromSiblings && sib) {
     const n = num(sib, 'siblings') ?? 0;
     const sibArea = num(sib, 'areaFraction');
     const chroma = num(sib, 'meanChromaRatio');
@@ -54,6 +61,10 @@ export function explainGrayHaze(finding: Finding, context: ExplainContext): Expl
     row(table, 'area gray only here', num(sib, 'areaFraction') === undefined ? undefined : percent(num(sib, 'areaFraction') as number), 'of the image');
     row(table, 'colour kept there vs the others', num(sib, 'meanChromaRatio') === undefined ? undefined : percent(num(sib, 'meanChromaRatio') as number));
     row(table, 'texture kept there vs the others', num(sib, 'meanTextureRatio') === undefined ? undefined : percent(num(sib, 'meanTextureRatio') as number));
+  }
+  if (spots !== undefined && spots > 0) {
+    row(table, 'gray spots', spots, '', 0);
+    row(table, 'spot evidence', num(m, 'graySpotEvidence'), 'weighted spots per 512x512 px', 2);
   }
   row(table, 'compared with', str(m, 'reference'));
   return { sentences, table };

@@ -40,12 +40,32 @@ export class ResultsFileError extends InputError {
   override name = 'ResultsFileError';
 }
 
+/** What an internal-error report states about the tool (package.json's version and `bugs`, the running Node). */
+export interface InternalErrorContext {
+  version: string;
+  node: string;
+  platform: string;
+  /** Where to report (package.json `bugs`); undefined when the package names none. */
+  reportTo?: string;
+  /** Print the stack (ARTIFACT_SCAN_DEBUG set, or --verbose). */
+  stack: boolean;
+}
+
 /**
- * The line printed for an error that is not a UserError: a bug, not something the user did. One
- * line by default; the stack only when asked for (ARTIFACT_SCAN_DEBUG).
+ * The block printed for an error that is not a UserError: a bug, not something the user did. It
+ * says so, and gives what a bug report needs: the version, the Node version and platform, and
+ * where to report it; the stack only when asked for (ARTIFACT_SCAN_DEBUG=1 or --verbose), since
+ * it helps the maintainers, not the user. The message is kept to one line.
  */
-export function describeInternalError(error: unknown, debug: boolean): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const detail = debug ? `\n${(error as Error)?.stack ?? ''}` : ' (set ARTIFACT_SCAN_DEBUG=1 for details)';
-  return `internal error: ${message}${detail}`;
+export function describeInternalError(error: unknown, context: InternalErrorContext): string {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\s*[\r\n]+\s*/g, ' ').trim() || '(no message)';
+  const lines = [
+    `internal error: ${message}`,
+    `  This is a bug in artifact-scan, not a problem with your input. Please report it${context.reportTo ? ` to ${context.reportTo}` : ''}`,
+    `  with the command you ran and these lines: artifact-scan ${context.version}, Node ${context.node} (${context.platform}).`,
+  ];
+  const stack = error instanceof Error ? error.stack : undefined;
+  if (context.stack && stack) lines.push(...stack.split('\n').slice(1).map((l) => `  ${l.trim()}`));
+  else if (stack) lines.push('  For the stack trace, run again with ARTIFACT_SCAN_DEBUG=1 (or --verbose where the command has it).');
+  return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import { buildProgram, loadCommand } from './program.js';
 import type { CommandName } from '../option-spec.js';
 import { describeInternalError, EXIT, UserError } from '../errors.js';
 import { processIo, writeDiagnostic, type CliIo } from './io.js';
+import { BUG_REPORTS, TOOL_VERSION } from '../version.js';
 
 /** Entry point: parse argv, run the chosen command, return the exit code. Never throws. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -21,7 +22,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       writeDiagnostic(io, error.message);
       return EXIT.usage;
     }
-    return internalError(error, io);
+    return internalError(error, io, false);
   }
   if (!chosen) return EXIT.ok;
   try {
@@ -32,12 +33,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       writeDiagnostic(io, error.message);
       return EXIT.usage;
     }
-    return internalError(error, io);
+    return internalError(error, io, chosen.options.verbose === true);
   }
 }
 
-function internalError(error: unknown, io: CliIo): number {
-  // A bug, not a user error.
-  writeDiagnostic(io, describeInternalError(error, Boolean(io.env.ARTIFACT_SCAN_DEBUG)));
+/** A bug, not a user error: say so and where to report it (src/errors.ts); the stack with ARTIFACT_SCAN_DEBUG or --verbose. */
+function internalError(error: unknown, io: CliIo, verbose: boolean): number {
+  const debug = Boolean(io.env.ARTIFACT_SCAN_DEBUG) && io.env.ARTIFACT_SCAN_DEBUG !== '0';
+  const context = { version: TOOL_VERSION, node: process.version, platform: `${process.platform} ${process.arch}`, reportTo: BUG_REPORTS, stack: debug || verbose };
+  writeDiagnostic(io, describeInternalError(error, context));
   return EXIT.usage;
 }

@@ -49,6 +49,6 @@ export const renderOptions: OptionSpec[] = [
   { flags: '--print-every <n>', description: 'print the losses every n iterations (0: never)', kind: 'int', default: 50, min: 0, commands: ['render'], group: 'Output', neuralStyle: '-print_iter (50)' },
   // Engine
   { flags: '--device <device>', description: 'ONNX Runtime execution provider: cpu, webgpu (Vulkan/Metal/D3D12) or cuda (needs ORT CUDA; docs/engine.md)', kind: 'string', choices: ['cpu', 'webgpu', 'cuda'], default: 'cpu', commands: ['render', 'demo'], group: 'Engine', neuralStyle: '-gpu (0; -1 = CPU)' },
-  { flags: '--verbose', description: "show the native engine's log lines (ONNX Runtime, the WebGPU backend); silenced by default", kind: 'boolean', commands: ['render', 'demo'], group: 'Engine' },
+  { flags: '--verbose', description: "show the native engine's log lines (ONNX Runtime, the WebGPU backend; silenced by default), and the stack trace of an internal error", kind: 'boolean', commands: ['render', 'demo'], group: 'Engine' },
   { flags: '--threads <n>', description: 'CPU threads for ONNX Runtime (0: one per core)', kind: 'int', default: 0, min: 0, commands: ['render', 'demo'], group: 'Engine', neuralStyle: '(none)' },
 ];

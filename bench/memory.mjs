@@ -76,6 +76,21 @@ const cases = [
     what: 'two 7350x4900 RGB PNGs (a same-size group: averaged too)',
     files: async () => [await ensure('rgb-36mp-a.png', (f) => noisy(7350, 4900, 3, 0).toFile(f)), await ensure('rgb-36mp-b.png', (f) => noisy(7350, 4900, 3, 5).toFile(f))],
   },
+  {
+    // One running mean per group: before the accumulator budget (src/scan/memory-budget.ts) each
+    // size held its own 288 MB accumulator at once; now the groups that do not fit are averaged
+    // afterwards, one at a time, from a second decode.
+    name: 'rgb-36MP-3sz',
+    what: 'three distinct 36 MP sizes (7350x4900, 7400x4870, 7300x4930), two RGB PNGs each: three groups',
+    files: async () => [
+      await ensure('rgb-36mp-a.png', (f) => noisy(7350, 4900, 3, 0).toFile(f)),
+      await ensure('rgb-36mp-b.png', (f) => noisy(7350, 4900, 3, 5).toFile(f)),
+      await ensure('rgb-36mp-c.png', (f) => noisy(7400, 4870, 3, 1).toFile(f)),
+      await ensure('rgb-36mp-d.png', (f) => noisy(7400, 4870, 3, 6).toFile(f)),
+      await ensure('rgb-36mp-e.png', (f) => noisy(7300, 4930, 3, 2).toFile(f)),
+      await ensure('rgb-36mp-f.png', (f) => noisy(7300, 4930, 3, 7).toFile(f)),
+    ],
+  },
 ];
 
 /** Run the CLI; the peak is VmHWM from /proc, read until exit (Linux). */

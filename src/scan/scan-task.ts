@@ -108,7 +108,11 @@ export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | Ave
     throw error;
   }
   const analysedFrom = frame.analysedFrom ? { analysedFrom: { width: frame.analysedFrom.width, height: frame.analysedFrom.height } } : {};
-  if (task.decodeOnly) return { ok: true, width: frame.width, height: frame.height, ...analysedFrom, findings: [] };
+  if (task.decodeOnly) {
+    // The planes too when asked (a deferred group's mean is gathered from a second decode, memory-budget.ts).
+    const planes = task.returnPlanes ? { planes: frame.planes as [Float32Array, Float32Array, Float32Array] } : {};
+    return { ok: true, width: frame.width, height: frame.height, ...analysedFrom, findings: [], ...planes };
+  }
   const references = await loadReferences(task.references, frame.width, frame.height, task.decode);
   const findings = runDetectors({ kind: 'image', frame, count: 1, references, group: task.group }, 'image');
   return {

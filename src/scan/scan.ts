@@ -14,7 +14,7 @@ import type { ArtifactName, GroupMembership } from '../detect/detector.js';
 import { requiredArtifacts, runsIn, wouldRun } from '../detect/index.js';
 import { ContentClusters, manifestGroupKey, manifestParameterSets, type GroupingMethod, type GroupState } from './grouping.js';
 import { runScanTask, type AverageTaskResult, type GroupTaskResult, type ImageTaskResult, type ReferencePaths, type ScanTask } from './scan-task.js';
-import { isHeavy, oneAtATime } from './memory-budget.js';
+import { AccumulatorBudget, gatherAgain, gathersNow, isHeavy, oneAtATime } from './memory-budget.js';
 
 export interface ScanFilesOptions {
   /** Files in the order results should appear (already sorted by expandInputs). */
@@ -33,6 +33,11 @@ export interface ScanFilesOptions {
    * and stop before the group-level work (sibling check, average detectors), which `merge` does.
    */
   keepStates?: boolean;
+  /**
+   * What all groups' running means may hold at once (memory-budget.ts); a default budget when
+   * absent. Not applied with keepStates, which returns every group's state together.
+   */
+  accumulatorBudget?: AccumulatorBudget;
   /** Called after each image is done, in order. */
   onProgress?: (done: number, total: number, path: string) => void;
 }
@@ -53,6 +58,8 @@ interface Group {
   height: number;
   paths: string[];
   accumulator?: WelfordAccumulator;
+  /** Its mean did not fit the accumulator budget while the images went by: gathered again after the others (memory-budget.ts). */
+  deferred?: boolean;
   /** The members, with their index in `images` and their per-block statistics (kept when a group-scope detector requires `siblings`). */
   members: { index: number; path: string; blockStats?: HazeBlockStats }[];
 }
@@ -103,6 +110,13 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
     const window = Math.max(2, (pool ? options.jobs : 1) * 2);
     const pending: Promise<ImageTaskResult>[] = [];
     const heavy = oneAtATime();
+    const budget = options.keepStates ? new AccumulatorBudget(Infinity) : (options.accumulatorBudget ?? new AccumulatorBudget());
+    /** A member of a deferred group decoded again for its planes only (no detectors: its findings are in). */
+    const decodePlanes = async (file: string) => {
+      const task = () => run({ type: 'image', path: path.resolve(cwd, file), decode: options.decode, references, returnPlanes: true, decodeOnly: true }) as Promise<ImageTaskResult>;
+      const result = await (isHeavy(grouped.sizeOf.get(file)) ? heavy(task) : task());
+      return result.ok ? result.planes : undefined;
+    };
     const launch = (i: number) => {
       const file = options.files[i];
       const size = grouped.sizeOf.get(file);
@@ -152,7 +166,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         if (!group) groups.set(key, (group = { method, key, width: result.width, height: result.height, paths: [], members: [] }));
         group.paths.push(file);
         group.members.push({ index: images.length - 1, path: file, blockStats: siblingsNeeded ? result.blockStats : undefined });
-        if (result.planes) {
+        if (result.planes && gathersNow(budget, key, group)) {
           group.accumulator ??= new WelfordAccumulator(result.width, result.height);
           group.accumulator.add(createFrame(result.width, result.height, result.planes));
         }
@@ -202,26 +216,33 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
     };
     await Promise.all(Array.from({ length: Math.min(window, groupJobs.length) }, runGroupJobs));
 
-    const averages: AverageResult[] = [];
-    for (const group of groups.values()) {
-      const acc = group.accumulator;
-      if (!acc || acc.count < 2) continue;
-      const mean = acc.meanFrame();
-      const planes = mean.planes as [Float32Array, Float32Array, Float32Array];
-      const lumaVariance = acc.variance(3);
-      const task: ScanTask = {
-        type: 'average',
-        width: group.width,
-        height: group.height,
-        count: acc.count,
-        planes,
-        lumaVariance,
-        decode: options.decode,
-        references,
-      };
+    // The groups gathered on the way first, each released when done; then the deferred ones, one
+    // at a time from a second decode (memory-budget.ts). Results keep the groups' order.
+    const averageOf = new Map<Group, AverageResult>();
+    const entries = [...groups.entries()];
+    for (const [key, group] of [...entries.filter(([, g]) => !g.deferred), ...entries.filter(([, g]) => g.deferred)]) {
+      if (group.deferred) {
+        const again = await gatherAgain(group.paths, group.width, group.height, (file) => decodePlanes(file), isHeavy(grouped.sizeOf.get(group.paths[0])) ? 1 : window);
+        group.accumulator = again.accumulator;
+        group.paths = again.paths;
+      }
+      let acc = group.accumulator;
+      group.accumulator = undefined;
+      if (!acc || acc.count < 2) {
+        budget.release(key);
+        continue;
+      }
+      const count = acc.count;
+      // The accumulator's own planes, not copies; dropped before the average's detectors run (memory-budget.ts).
+      const { frame, lumaVariance } = acc.takeAverage();
+      const planes = frame.planes as [Float32Array, Float32Array, Float32Array];
+      acc = undefined;
+      budget.release(key);
+      const task: ScanTask = { type: 'average', width: group.width, height: group.height, count, planes, lumaVariance, decode: options.decode, references };
       const result = (await run(task, [...planes.map((p) => p.buffer as ArrayBuffer), lumaVariance.buffer as ArrayBuffer])) as AverageTaskResult;
-      averages.push({ width: group.width, height: group.height, count: acc.count, paths: group.paths, grouping: { method: group.method, key: group.key }, findings: result.findings });
+      averageOf.set(group, { width: group.width, height: group.height, count, paths: group.paths, grouping: { method: group.method, key: group.key }, findings: result.findings });
     }
+    const averages = [...groups.values()].flatMap((g) => averageOf.get(g) ?? []);
     return { images, averages, errors };
   } finally {
     await pool?.destroy();

@@ -1,8 +1,8 @@
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { EngineOptions } from './engine.js';
 import { engineVersion, loadEngine } from './engine.js';
-import { encodePng, fitLongest, imageSize, writeAtomic, type RgbImage } from './image-io.js';
+import { encodePng, fitLongest, imageSize, toRgb8, writeAtomic, type RgbImage } from './image-io.js';
 import { readTextChunk, RECORD_KEYWORD, withTextChunk } from './png-record.js';
 import { readInputFile } from '../io/input-file.js';
 import sharp from 'sharp';
@@ -30,6 +30,12 @@ export interface RenderEvents {
   onOutputStart?: (o: { file: string; seed: number; index: number }) => void;
   onIteration?: (e: IterationEvent & { file: string }) => void;
   onOutputEnd?: (record: OutputRecord) => void;
+  /**
+   * A file of an output's name that had no render record (an older build's output, or not ours)
+   * was rendered again: the same pixels (`keptAs` absent: it is now recorded), or different ones,
+   * the old file then kept as `keptAs` in the same folder, never lost.
+   */
+  onUnrecorded?: (e: { file: string; seed: number; keptAs?: string }) => void;
 }
 
 export interface RenderSetResult {
@@ -104,6 +110,12 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
   const plan: { file: string; seed: number }[] = [];
   const skipped: string[] = [];
   const adopted: OutputRecord[] = [];
+  // Files of our names with no render record at all, decoding whole at one of this render's sizes:
+  // written by a build before records were embedded (killed before its manifest recorded them), or
+  // by someone else. Neither seed nor parameters can be read from them, so they are rendered again
+  // and compared (keepUnrecorded): identical pixels are adopted, different ones are kept aside.
+  const unrecorded = new Set<string>();
+  const stageDims = stageList.map((size) => fitLongest(contentDims.width, contentDims.height, size));
   const finalSize = fitLongest(contentDims.width, contentDims.height, stageList[stageList.length - 1]);
   for (let seed = s.seed; seed < s.seed + s.outputs; seed++) {
     // Each seed's image depends on the seed only, so any shard layout renders the same images.
@@ -129,6 +141,10 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
       // Not in the manifest: ours only if its embedded record says so (a kill between the
       // rename and the manifest write leaves exactly this). A complete final output is adopted.
       const found = await embeddedRecord(path.join(outDir, f));
+      if (!found && (await plainOutputAtSize(path.join(outDir, f), f === file ? [finalSize] : stageDims))) {
+        unrecorded.add(f);
+        continue;
+      }
       if (found?.file !== f) {
         throw new InputError(path.join(s.out, f), 'exists and was not written by artifact-scan render (not in its manifest); choose another --out or --name');
       }
@@ -162,6 +178,13 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
   const rendered: OutputRecord[] = [];
   if (plan.length === 0) return { outDir, manifest: adopted.length ? manifest : (previous ?? manifest), rendered, skipped, network };
 
+  /** Before `f` is written over: an unrecorded file there is adopted when its pixels are these, else kept aside. */
+  const keepUnrecorded = async (f: string, seed: number, image: RgbImage): Promise<void> => {
+    if (!unrecorded.delete(f)) return;
+    const existing = path.join(outDir, f);
+    const same = await samePixels(existing, image);
+    events.onUnrecorded?.({ file: f, seed, ...(same ? {} : { keptAs: await keepAside(outDir, f) }) });
+  };
   const engine: EngineOptions = { device: s.device, threads: s.threads, verbose: s.verbose };
   await probeDevice(s.device, Boolean(s.verbose));
   const stages: Stage[] = [];
@@ -188,6 +211,7 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
         onIteration: (e) => events.onIteration?.({ ...e, file }),
         onSnapshot: async (_stage, iteration, image) => {
           const snap = snapshotFile(name, seed, iteration);
+          await keepUnrecorded(snap, seed, image);
           await saveWithRecord(path.join(outDir, snap), image, { file: snap, seed, parameters: paramsHash, iterations: iteration });
           snapshots.push(snap);
         },
@@ -204,6 +228,7 @@ export async function renderSet(given: RenderSettings, events: RenderEvents = {}
         stages: result.stages.map((st) => ({ ...st, seconds: Number(st.seconds.toFixed(3)) })),
         snapshots,
       };
+      await keepUnrecorded(file, seed, result.image);
       // Timings left out of the embedded copy: the same seed and parameters give the same bytes.
       await saveWithRecord(path.join(outDir, file), result.image, { ...record, seconds: undefined, stages: record.stages.map((st) => ({ ...st, seconds: undefined })) });
       manifest.outputs = [...manifest.outputs.filter((o) => o.file !== file), record];
@@ -230,6 +255,56 @@ async function embeddedRecord(file: string): Promise<OutputRecord | undefined> {
     return record && typeof record.file === 'string' && typeof record.seed === 'number' && typeof record.parameters === 'string' ? record : undefined;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Whether the file is what an output of ours without a record would be: a PNG of 8-bit RGB (what
+ * encodePng writes) that decodes whole at one of `sizes`. Anything else of our name is refused.
+ */
+async function plainOutputAtSize(file: string, sizes: readonly { width: number; height: number }[]): Promise<boolean> {
+  try {
+    const meta = await sharp(file).metadata();
+    if (meta.format !== 'png' || meta.channels !== 3 || meta.depth !== 'uchar') return false;
+    return (await Promise.all(sizes.map((size) => decodesAtSize(file, size)))).some(Boolean);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the PNG holds exactly these pixels (as encodePng would write them). */
+async function samePixels(file: string, image: RgbImage): Promise<boolean> {
+  try {
+    const { data, info } = await sharp(file, { failOn: 'truncated' }).raw().toBuffer({ resolveWithObject: true });
+    return info.width === image.width && info.height === image.height && info.channels === 3 && data.equals(toRgb8(image));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keep `f` under a free name beside it, `<f>.unrecorded` (then -2, -3, ...), by a hard link, so
+ * the atomic write of the new output replaces only the name. Not a .png name, so scans of the
+ * folder do not average it with the outputs.
+ */
+async function keepAside(outDir: string, f: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const kept = `${f}.unrecorded${n > 1 ? `-${n}` : ''}`;
+    try {
+      await fs.link(path.join(outDir, f), path.join(outDir, kept));
+      return kept;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      // A file system without hard links: copy, never over an existing file.
+      try {
+        await fs.copyFile(path.join(outDir, f), path.join(outDir, kept), fsConstants.COPYFILE_EXCL);
+        return kept;
+      } catch (copyError) {
+        if ((copyError as NodeJS.ErrnoException).code === 'EEXIST') continue;
+        throw new InputError(path.join(outDir, f), `has no render record and could not be kept aside before rendering it again (${code ?? 'error'}); move it away and run again`);
+      }
+    }
   }
 }
 

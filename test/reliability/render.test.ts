@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Manifest } from '../../src/render/manifest.js';
+import { readTextChunk, RECORD_KEYWORD } from '../../src/render/png-record.js';
 import { makeInputs } from '../render/helpers.js';
 import { BIN } from '../helpers.js';
 import { expectOneLine, runBounded } from './run.js';
@@ -17,6 +19,13 @@ const base = () => ['render', '--content', inputs.content, '--style', inputs.sty
 
 function manifestOf(out: string): Manifest {
   return JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+/** The PNG as builds before embedded records wrote it (encodePng: 8-bit RGB, no text chunk). */
+async function withoutRecord(file: string): Promise<void> {
+  const { data, info } = await sharp(file).raw().toBuffer({ resolveWithObject: true });
+  writeFileSync(file, await sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).png().toBuffer());
+  expect(readTextChunk(readFileSync(file), RECORD_KEYWORD)).toBeUndefined();
 }
 
 describe('issue 16: renderer', () => {
@@ -53,6 +62,46 @@ describe('issue 16: renderer', () => {
     expect(again.code).toBe(0);
     expect(manifestOf(out).outputs.map((o) => o.file).sort()).toEqual(['content_s0.png', 'content_s1.png', 'content_s2.png']);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('case 13: an older build\'s output (no embedded record) missing from the manifest is rendered again and adopted, never refused', async () => {
+    const out = path.join(inputs.dir, 'older');
+    expect((await runBounded([...base(), '--outputs', '2', '--out', out], { cwd: inputs.dir, timeoutMs: 120_000 })).code).toBe(0);
+    // What a build before embedded records left after a kill: content_s1.png without a record, not in the manifest.
+    await withoutRecord(path.join(out, 'content_s1.png'));
+    const manifest = manifestOf(out);
+    manifest.outputs = manifest.outputs.filter((o) => o.file !== 'content_s1.png');
+    writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
+    const again = await runBounded([...base(), '--outputs', '3', '--out', out], { cwd: inputs.dir, timeoutMs: 120_000 });
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(manifestOf(out).outputs.map((o) => o.file).sort()).toEqual(['content_s0.png', 'content_s1.png', 'content_s2.png']);
+    // Seed and parameters recovered by rendering again: the same pixels, so nothing was kept aside, and it now carries a record.
+    expect(readdirSync(out).filter((f) => f.includes('unrecorded'))).toEqual([]);
+    expect(readTextChunk(readFileSync(path.join(out, 'content_s1.png')), RECORD_KEYWORD)).toContain('"seed":1');
+  });
+
+  test('case 13: an older build\'s folder killed before its first manifest write resumes; a different unrecorded image is kept aside, not lost', async () => {
+    const out = path.join(inputs.dir, 'older-first');
+    expect((await runBounded([...base(), '--outputs', '2', '--out', out], { cwd: inputs.dir, timeoutMs: 120_000 })).code).toBe(0);
+    // No manifest at all; content_s0.png without a record; content_s1.png holds other pixels (seed 0's) without a record.
+    rmSync(path.join(out, 'manifest.json'));
+    await withoutRecord(path.join(out, 'content_s0.png'));
+    writeFileSync(path.join(out, 'content_s1.png'), readFileSync(path.join(out, 'content_s0.png')));
+    const foreign = readFileSync(path.join(out, 'content_s1.png'));
+    const again = await runBounded([...base(), '--outputs', '2', '--out', out, '--quiet'], { cwd: inputs.dir, timeoutMs: 120_000 });
+    expect(again.code).toBe(0);
+    expectOneLine(again.stderr, `${path.join(out, 'content_s1.png')}: had no render record`);
+    expect(again.stderr).toContain(`kept as ${path.join(out, 'content_s1.png.unrecorded')}`);
+    expect(readFileSync(path.join(out, 'content_s1.png.unrecorded')).equals(foreign)).toBe(true);
+    expect(readFileSync(path.join(out, 'content_s1.png')).equals(foreign)).toBe(false);
+    expect(manifestOf(out).outputs.map((o) => o.file).sort()).toEqual(['content_s0.png', 'content_s1.png']);
+    // And a third run has nothing left to do.
+    const mtimes = ['content_s0.png', 'content_s1.png'].map((f) => statSync(path.join(out, f)).mtimeMs);
+    const third = await runBounded([...base(), '--outputs', '2', '--out', out], { cwd: inputs.dir, timeoutMs: 120_000 });
+    expect(third.code).toBe(0);
+    expect(third.stderr).toBe('');
+    expect(['content_s0.png', 'content_s1.png'].map((f) => statSync(path.join(out, f)).mtimeMs)).toEqual(mtimes);
   });
 
   test('case 13: a PNG not written by the renderer is still never replaced', async () => {

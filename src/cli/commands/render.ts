@@ -93,6 +93,12 @@ export async function runRender(opts: Record<string, unknown>, io: RenderIo): Pr
         say(`${e.file} iteration ${e.iteration}/${e.iterations} (${e.stageSize}px): loss ${e.loss.toExponential(4)} = content ${e.contentLoss.toExponential(3)} + style ${e.styleLoss.toExponential(3)} + tv ${e.tvLoss.toExponential(3)}`);
       }
     },
+    onUnrecorded: ({ file, seed, keptAs }) => {
+      const where = path.join(settings.out, file);
+      // Kept aside is said even with --quiet: a file the user may own was moved.
+      if (keptAs) writeDiagnostic(io, `${where}: had no render record (an older build's output, or not written by artifact-scan render) and differs from seed ${seed} rendered now; kept as ${path.join(settings.out, keptAs)}`);
+      else say(`${where}: had no render record (an older build's output); rendered again, identical, now recorded`);
+    },
     onOutputEnd: (record) => {
       if (current) {
         bars?.remove(current);

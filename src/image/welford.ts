@@ -14,28 +14,27 @@ export class WelfordAccumulator {
   readonly mean: Float32Array[];
   readonly m2: Float32Array[];
 
+  /** The bytes the planes of an accumulator of this size hold (what the constructor allocates). */
+  static bytesFor(width: number, height: number, options: { rgbVariance?: boolean } = {}): number {
+    // Four mean planes and the luma M2, plus the R, G, B M2 planes with rgbVariance.
+    return width * height * Float32Array.BYTES_PER_ELEMENT * (options.rgbVariance ? 8 : 5);
+  }
+
   /**
    * `rgbVariance`: also keep the variance of R, G and B (three more planes). The scan needs only
    * the luma variance, so by default those planes are left out (the memory model).
    */
-  /** The bytes the planes of an accumulator of this size hold (what the constructor allocates). */
-  static bytesFor(width: number, height: number, options: { rgbVariance?: boolean } = {}): number {
-    // Four mean planes, the luma M2, and either three R, G, B M2 planes or one shared scratch.
-    return width * height * Float32Array.BYTES_PER_ELEMENT * (options.rgbVariance ? 8 : 6);
-  }
-
   constructor(width: number, height: number, options: { rgbVariance?: boolean } = {}) {
     this.width = width;
     this.height = height;
     const n = width * height;
     const rgbVariance = options.rgbVariance ?? false;
     // Channels 0..2 are R, G, B; channel 3 is luma, whose variance the conv-squares z-score uses.
-    // Float32 (32 bytes a pixel for the eight planes, not 64): part of the memory model, and
+    // Float32 (32 bytes a pixel for all eight planes, not 64): part of the memory model, and
     // Welford's update keeps float32 error near 1e-7 for values in 0..1 (test/image/welford.test.ts).
     this.mean = [0, 1, 2, 3].map(() => new Float32Array(n));
-    // Without rgbVariance the R, G, B second moments go to one shared scratch plane.
-    const scratch = rgbVariance ? undefined : new Float32Array(n);
-    this.m2 = [0, 1, 2, 3].map((c) => (c < 3 && scratch ? scratch : new Float32Array(n)));
+    // Without rgbVariance the R, G, B second moments are not kept (empty planes; 20 bytes a pixel, not 24).
+    this.m2 = [0, 1, 2, 3].map((c) => new Float32Array(c < 3 && !rgbVariance ? 0 : n));
     this.rgbVariance = rgbVariance;
   }
 
@@ -52,6 +51,22 @@ export class WelfordAccumulator {
     const [wr, wg, wb] = LUMA_WEIGHTS;
     // One pass over the pixels for all four channels (R, G, B, luma): this runs on the main
     // thread for every image of a group, so it is kept cache-friendly.
+    if (!this.rgbVariance) {
+      // Means of R, G, B and luma, and the luma M2 only (the scan's case).
+      for (let i = 0, n = this.width * this.height; i < n; i++) {
+        const xr = r[i];
+        const xg = g[i];
+        const xb = b[i];
+        const xy = wr * xr + wg * xg + wb * xb;
+        mr[i] += (xr - mr[i]) * inv;
+        mg[i] += (xg - mg[i]) * inv;
+        mb[i] += (xb - mb[i]) * inv;
+        const d = xy - my[i];
+        my[i] += d * inv;
+        sy[i] += d * (xy - my[i]);
+      }
+      return;
+    }
     for (let i = 0, n = this.width * this.height; i < n; i++) {
       const xr = r[i];
       const xg = g[i];
@@ -97,7 +112,7 @@ export class WelfordAccumulator {
 
   private spent = false;
 
-  /** Whether the R, G, B second moments are kept (else their M2 planes are one shared scratch). */
+  /** Whether the R, G, B second moments are kept (else their M2 planes are empty). */
   readonly rgbVariance: boolean;
 
   /** Per-pixel sample variance (n - 1 in the denominator) of channel 0..2 (R, G, B; needs rgbVariance) or 3 (luma). */

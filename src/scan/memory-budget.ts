@@ -30,11 +30,11 @@ export function oneAtATime(): <T>(task: () => Promise<T>) => Promise<T> {
 
 /**
  * The bytes all running-mean accumulators of one scan may hold together: one accumulator of the
- * largest working resolution (WORKING_MAX_PIXELS at 24 bytes a pixel, 288 MB) with a little room.
- * With one large image in flight (decoded and analysed one at a time, above) this keeps a scan
- * of any mix of accepted inputs within the stated 1 GB (bench/memory.mjs, bench/RESULTS.md).
+ * largest working resolution (WORKING_MAX_PIXELS at 20 bytes a pixel, 240 MB) with a little room.
+ * With one large image in flight (decoded and analysed one at a time, above) the peak of a scan
+ * then no longer grows with the number of distinct sizes (bench/memory.mjs, bench/RESULTS.md).
  */
-export const ACCUMULATOR_BUDGET_BYTES = 300 * 2 ** 20;
+export const ACCUMULATOR_BUDGET_BYTES = 256 * 2 ** 20;
 
 /**
  * Decides, per new group, whether its running mean is gathered while the images go by (its

@@ -93,6 +93,17 @@ const cases = [
   },
 ];
 
+/**
+ * Scans group outputs of one content and parameter set, named by the renderer's manifest.json
+ * beside them (src/scan/grouping.ts); these noise images agree on no content, so a manifest
+ * lists them all under one parameter set: the same-size files of a case then form one group, as
+ * a render's seeds do. Builds that group by size alone ignore it.
+ */
+async function writeManifest(files) {
+  const outputs = files.map((file) => ({ file, parameters: 'bench-memory' }));
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({ kind: 'artifact-scan-render-manifest', version: 1, outputs }));
+}
+
 /** Run the CLI; the peak is VmHWM from /proc, read until exit (Linux). */
 function measure(cli, files) {
   return new Promise((resolve) => {
@@ -126,6 +137,7 @@ console.log('case          | build  | exit | peak RSS MB | seconds | input');
 for (const c of cases) {
   if (only?.length && !only.includes(c.name)) continue;
   const files = await c.files();
+  await writeManifest(files);
   const bytes = (await Promise.all(files.map((f) => stat(path.join(dir, f))))).reduce((a, s) => a + s.size, 0);
   const builds = [['this', bin], ...(before ? [['before', path.resolve(before)]] : [])];
   for (const [label, cli] of builds) {

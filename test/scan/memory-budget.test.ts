@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { painterly } from '../../fixtures/painterly.js';
+import { averagingSet } from '../../fixtures/conv-squares.js';
 import { writePng } from '../../fixtures/write.js';
 import { WelfordAccumulator } from '../../src/image/welford.js';
 import { AccumulatorBudget } from '../../src/scan/memory-budget.js';
@@ -12,9 +12,9 @@ import { tempDir } from '../helpers.js';
 // averages them afterwards from a second decode: the same averages, within the budget.
 let dir: string;
 const sizes = [
-  [96, 64],
-  [112, 80],
-  [128, 96],
+  [160, 128],
+  [176, 144],
+  [192, 160],
 ] as const;
 // Interleaved sizes, so every group is open while the images go by.
 const files = [0, 1, 2].flatMap((s) => sizes.map(([w, h]) => `g${w}x${h}_s${s}.png`));
@@ -22,10 +22,10 @@ const decode = { maxPixels: 1e8, background: [255, 255, 255] as const };
 
 beforeAll(async () => {
   dir = await tempDir('artifact-scan-budget-');
-  let seed = 1;
-  for (const file of files) {
-    const [, w, h] = /g(\d+)x(\d+)/.exec(file) as RegExpExecArray;
-    await writePng(painterly({ width: Number(w), height: Number(h), seed: seed++ }), path.join(dir, file));
+  // Per size, three seeds of one content (a group each); one with conv squares, so an average has a finding to keep.
+  for (const [k, [w, h]] of sizes.entries()) {
+    const { frames } = averagingSet({ width: w, height: h, seed: 101, n: 3, amplitude: k === 1 ? 0.05 : 0 });
+    for (let s = 0; s < 3; s++) await writePng(frames[s], path.join(dir, `g${w}x${h}_s${s}.png`));
   }
 });
 
@@ -67,10 +67,10 @@ describe('accumulator budget', () => {
 
   test('three sizes over a budget of one group: every average still computed, the same as unbounded, within the budget', async () => {
     const unbounded = await scanFiles({ files, cwd: dir, jobs: 1, decode, accumulatorBudget: new AccumulatorBudget(Infinity) });
-    const limit = WelfordAccumulator.bytesFor(128, 96);
+    const limit = WelfordAccumulator.bytesFor(192, 160);
     const budget = new AccumulatorBudget(limit);
     const bounded = await scanFiles({ files, cwd: dir, jobs: 1, decode, accumulatorBudget: budget });
-    expect(unbounded.averages.map((a) => `${a.width}x${a.height}:${a.count}`)).toEqual(['96x64:3', '112x80:3', '128x96:3']);
+    expect(unbounded.averages.map((a) => `${a.width}x${a.height}:${a.count}`)).toEqual(['160x128:3', '176x144:3', '192x160:3']);
     // Deferred groups are averaged from a second decode in the same member order: equal results.
     expect(bounded).toEqual(unbounded);
     expect(budget.peakBytes).toBeGreaterThan(0);

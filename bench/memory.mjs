@@ -9,18 +9,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const bin = path.join(here, '..', 'bin', 'artifact-scan.js');
 const dist = path.join(here, '..', 'dist');
-if (!existsSync(path.join(dist, 'src', 'io', 'crc32.js'))) {
+if (!existsSync(path.join(dist, 'fixtures', 'forged-png.js'))) {
   console.error('bench/memory: run `npm run build` first (dist/ is missing)');
   process.exit(2);
 }
-const { crc32 } = await import(path.join(dist, 'src/io/crc32.js'));
+const { forgedPng } = await import(path.join(dist, 'fixtures/forged-png.js'));
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
@@ -33,15 +32,6 @@ const killMb = Number(arg('--kill-mb', 3000));
 const dir = path.join(tmpdir(), 'artifact-scan-bench-memory');
 await mkdir(dir, { recursive: true });
 sharp.cache(false);
-
-function chunk(type, data) {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(body.length + 8);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), body.length + 4);
-  return out;
-}
 
 async function ensure(name, make) {
   const file = path.join(dir, name);
@@ -58,15 +48,7 @@ const cases = [
     name: 'forged-1.5KB',
     what: '1.5 KB PNG claiming 16777216x2 16-bit RGBA',
     files: async () => [
-      await ensure('forged.png', (f) => {
-        const ihdr = Buffer.alloc(13);
-        ihdr.writeUInt32BE(16777216, 0);
-        ihdr.writeUInt32BE(2, 4);
-        ihdr[8] = 16;
-        ihdr[9] = 6;
-        const idat = zlib.deflateSync(Buffer.alloc(1_500_000)).subarray(0, 1400);
-        return writeFile(f, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]));
-      }),
+      await ensure('forged.png', (f) => writeFile(f, forgedPng(16777216, 2))),
     ],
   },
   { name: 'gray-49MP', what: 'one 7000x7000 gray PNG', files: async () => [await ensure('gray-49mp.png', (f) => noisy(7000, 7000, 1, 0).toFile(f))] },

@@ -1,4 +1,4 @@
-import { crc32 } from '../io/crc32.js';
+import { pngChunk } from '../io/crc32.js';
 
 /**
  * The render record embedded in each output PNG (a tEXt chunk, keyword "artifact-scan"), so a
@@ -11,11 +11,7 @@ export const RECORD_KEYWORD = 'artifact-scan';
 /** The PNG with a tEXt chunk inserted right after IHDR. Latin-1 text, as tEXt requires (JSON with \\u escapes fits). */
 export function withTextChunk(png: Buffer, keyword: string, text: string): Buffer {
   const ihdrEnd = 8 + 12 + png.readUInt32BE(8);
-  const body = Buffer.concat([Buffer.from('tEXt', 'latin1'), Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(asciiOnly(text), 'latin1')]);
-  const chunk = Buffer.alloc(body.length + 8);
-  chunk.writeUInt32BE(body.length - 4, 0);
-  body.copy(chunk, 4);
-  chunk.writeUInt32BE(crc32(body), 4 + body.length);
+  const chunk = pngChunk('tEXt', Buffer.concat([Buffer.from(keyword, 'latin1'), Buffer.from([0]), Buffer.from(asciiOnly(text), 'latin1')]));
   return Buffer.concat([png.subarray(0, ihdrEnd), chunk, png.subarray(ihdrEnd)]);
 }
 

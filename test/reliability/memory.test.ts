@@ -1,9 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { crc32 } from '../../src/io/crc32.js';
+import { forgedPng } from '../../fixtures/forged-png.js';
 import { WORKING_MAX_PIXELS } from '../../src/image/decode.js';
 import { tempDir } from '../helpers.js';
 import { expectOneLine, runBounded } from './run.js';
@@ -11,26 +10,6 @@ import { expectOneLine, runBounded } from './run.js';
 // Issue 16, cases 5 and 10: sizes are checked before allocating; big images are analysed at a
 // bounded working resolution. The figures for larger inputs are bench/memory.mjs's.
 let dir: string;
-
-function chunk(type: string, data: Buffer): Buffer {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const out = Buffer.alloc(body.length + 8);
-  out.writeUInt32BE(data.length, 0);
-  body.copy(out, 4);
-  out.writeUInt32BE(crc32(body), body.length + 4);
-  return out;
-}
-
-/** A PNG whose header claims width x height (16-bit RGBA) over about 1.5 KB of real deflate data, all CRCs right. */
-export function forgedPng(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 16;
-  ihdr[9] = 6;
-  const idat = zlib.deflateSync(Buffer.alloc(1_500_000)).subarray(0, 1400);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
-}
 
 beforeAll(async () => {
   dir = await tempDir('artifact-scan-memory-');

@@ -25,24 +25,27 @@ export const highpassResidual = computed('highpassResidual', (frame: Frame): Flo
 });
 
 // 5-tap box (radius 2) along rows / columns; at the borders the window shrinks (mean of the taps
-// inside), so edges are not darkened. Written out for speed: this runs on every frame.
+// inside), so edges are not darkened. Written out for speed: this runs on every frame. The interior
+// loop has no branch; the two edge pixels on each side take the shrunken windows.
 function boxRows(src: Float32Array, dst: Float32Array, width: number, height: number): void {
   for (let y = 0; y < height; y++) {
     const o = y * width;
-    for (let x = 0; x < width; x++) {
-      if (x >= 2 && x < width - 2) {
-        dst[o + x] = (src[o + x - 2] + src[o + x - 1] + src[o + x] + src[o + x + 1] + src[o + x + 2]) * 0.2;
-      } else {
-        let s = 0;
-        let n = 0;
-        for (let k = Math.max(0, x - 2); k <= Math.min(width - 1, x + 2); k++) {
-          s += src[o + k];
-          n++;
-        }
-        dst[o + x] = s / n;
-      }
-    }
+    const edge = Math.min(2, width);
+    for (let x = 0; x < edge; x++) dst[o + x] = shrunkenRowMean(src, o, x, width);
+    const end = o + width - 2;
+    for (let i = o + 2; i < end; i++) dst[i] = (src[i - 2] + src[i - 1] + src[i] + src[i + 1] + src[i + 2]) * 0.2;
+    for (let x = Math.max(edge, width - 2); x < width; x++) dst[o + x] = shrunkenRowMean(src, o, x, width);
   }
+}
+
+function shrunkenRowMean(src: Float32Array, o: number, x: number, width: number): number {
+  let s = 0;
+  let n = 0;
+  for (let k = Math.max(0, x - 2); k <= Math.min(width - 1, x + 2); k++) {
+    s += src[o + k];
+    n++;
+  }
+  return s / n;
 }
 
 function boxColumns(src: Float32Array, dst: Float32Array, width: number, height: number): void {

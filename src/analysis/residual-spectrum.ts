@@ -20,6 +20,9 @@ export interface ResidualSpectrum {
   ringOf(kx: number, ky: number): number;
 }
 
+/** Columns gathered per pass of the column FFTs (a cache-friendly band of the half plane). */
+const COLUMN_BAND = 16;
+
 const ffts = new Map<number, FFT>();
 function fftOf(n: number): FFT {
   let f = ffts.get(n);
@@ -58,8 +61,9 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
   const rowFft = fftOf(nx);
   const rowIn = new Float64Array(nx);
   const rowOut = new Float64Array(2 * nx);
-  // Half-plane row spectra, complex interleaved: rows[ky][2*kx], rows[ky][2*kx+1].
-  const half = new Float64Array(ny * hx * 2);
+  // Half-plane row spectra of the wh windowed rows (the zero-padding rows transform to zero),
+  // complex interleaved: rows[y][2*kx], rows[y][2*kx+1].
+  const half = new Float64Array(wh * hx * 2);
   for (let y = 0; y < wh; y++) {
     const src = (y0 + y) * width + x0;
     const wy = hannY[y];
@@ -68,19 +72,29 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
     const o = y * hx * 2;
     for (let k = 0; k < 2 * hx; k++) half[o + k] = rowOut[k];
   }
-  // Rows wh..ny-1 are zero padding: already zero.
 
+  // Columns in bands of COLUMN_BAND: gathering a band row by row reads contiguous memory, where
+  // gathering one column at a time strides through the whole half plane for every column.
   const colFft = fftOf(ny);
-  const colIn = new Float64Array(2 * ny);
+  const band = Math.min(COLUMN_BAND, hx);
+  const colIn = Array.from({ length: band }, () => new Float64Array(2 * ny));
   const colOut = new Float64Array(2 * ny);
   const power = new Float32Array(ny * hx);
-  for (let kx = 0; kx < hx; kx++) {
-    for (let y = 0; y < ny; y++) {
-      colIn[2 * y] = half[(y * hx + kx) * 2];
-      colIn[2 * y + 1] = half[(y * hx + kx) * 2 + 1];
+  for (let kx0 = 0; kx0 < hx; kx0 += band) {
+    const kxEnd = Math.min(hx, kx0 + band);
+    for (let y = 0; y < wh; y++) {
+      const o = (y * hx + kx0) * 2;
+      for (let j = 0; j < kxEnd - kx0; j++) {
+        const col = colIn[j];
+        col[2 * y] = half[o + 2 * j];
+        col[2 * y + 1] = half[o + 2 * j + 1];
+      }
     }
-    colFft.transform(colOut, colIn);
-    for (let ky = 0; ky < ny; ky++) power[ky * hx + kx] = colOut[2 * ky] ** 2 + colOut[2 * ky + 1] ** 2;
+    // Rows wh..ny-1 are zero padding: colIn stays zero there.
+    for (let kx = kx0; kx < kxEnd; kx++) {
+      colFft.transform(colOut, colIn[kx - kx0]);
+      for (let ky = 0; ky < ny; ky++) power[ky * hx + kx] = colOut[2 * ky] ** 2 + colOut[2 * ky + 1] ** 2;
+    }
   }
 
   const { ringIndex, rings } = ringLayout(nx, ny);
@@ -133,14 +147,16 @@ function bandMedians(power: Float32Array, ringIndex: Int32Array, rings: number):
   for (let r = 0; r < rings; r++) {
     let lo = r;
     let hi = r;
-    const size = () => {
-      let n = 0;
-      for (let q = lo; q <= hi; q++) n += ends[q] - offsets[q];
-      return n;
-    };
-    while (size() < MIN_BACKGROUND_BINS && (lo > 0 || hi < rings - 1)) {
-      if (lo > 0) lo--;
-      if (hi < rings - 1) hi++;
+    let size = ends[r] - offsets[r];
+    while (size < MIN_BACKGROUND_BINS && (lo > 0 || hi < rings - 1)) {
+      if (lo > 0) {
+        lo--;
+        size += ends[lo] - offsets[lo];
+      }
+      if (hi < rings - 1) {
+        hi++;
+        size += ends[hi] - offsets[hi];
+      }
     }
     let n = 0;
     for (let q = lo; q <= hi; q++) for (let j = offsets[q]; j < ends[q]; j++) scratch[n++] = byRing[j];

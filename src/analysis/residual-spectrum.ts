@@ -2,6 +2,7 @@ import FFT from 'fft.js';
 import type { Frame } from '../image/frame.js';
 import { computed } from '../image/memo.js';
 import { highpassResidual } from './highpass-residual.js';
+import { scratchFloat32, scratchFloat64 } from './scratch.js';
 
 /** Largest analysed side: a centred crop of at most this many pixels keeps the FFT within budget. */
 export const SPECTRUM_MAX_SIDE = 512;
@@ -63,7 +64,7 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
   const rowOut = new Float64Array(2 * nx);
   // Half-plane row spectra of the wh windowed rows (the zero-padding rows transform to zero),
   // complex interleaved: rows[y][2*kx], rows[y][2*kx+1].
-  const half = new Float64Array(wh * hx * 2);
+  const half = scratchFloat64('spectrum.rows', wh * hx * 2);
   for (let y = 0; y < wh; y++) {
     const src = (y0 + y) * width + x0;
     const wy = hannY[y];
@@ -77,7 +78,10 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
   // gathering one column at a time strides through the whole half plane for every column.
   const colFft = fftOf(ny);
   const band = Math.min(COLUMN_BAND, hx);
-  const colIn = Array.from({ length: band }, () => new Float64Array(2 * ny));
+  const columns = scratchFloat64('spectrum.columns', band * 2 * ny);
+  const colIn = Array.from({ length: band }, (_, j) => columns.subarray(j * 2 * ny, (j + 1) * 2 * ny));
+  // Rows wh..ny-1 are zero padding.
+  for (const col of colIn) col.fill(0, 2 * wh);
   const colOut = new Float64Array(2 * ny);
   const power = new Float32Array(ny * hx);
   for (let kx0 = 0; kx0 < hx; kx0 += band) {
@@ -90,7 +94,6 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
         col[2 * y + 1] = half[o + 2 * j + 1];
       }
     }
-    // Rows wh..ny-1 are zero padding: colIn stays zero there.
     for (let kx = kx0; kx < kxEnd; kx++) {
       colFft.transform(colOut, colIn[kx - kx0]);
       for (let ky = 0; ky < ny; ky++) power[ky * hx + kx] = colOut[2 * ky] ** 2 + colOut[2 * ky + 1] ** 2;
@@ -135,14 +138,14 @@ function bandMedians(power: Float32Array, ringIndex: Int32Array, rings: number):
   for (let i = 0; i < ringIndex.length; i++) counts[ringIndex[i]]++;
   const offsets = new Int32Array(rings + 1);
   for (let r = 0; r < rings; r++) offsets[r + 1] = offsets[r] + counts[r];
-  const byRing = new Float32Array(offsets[rings]);
+  const byRing = scratchFloat32('spectrum.byRing', offsets[rings]);
   const fill = offsets.slice(0, rings);
   for (let i = 0; i < ringIndex.length; i++) {
     if (i === 0) continue; // DC
     byRing[fill[ringIndex[i]]++] = power[i];
   }
   const ends = fill; // ring r holds byRing[offsets[r] .. fill[r])
-  const scratch = new Float32Array(byRing.length);
+  const scratch = scratchFloat32('spectrum.select', byRing.length);
   const out = new Float32Array(rings);
   for (let r = 0; r < rings; r++) {
     let lo = r;

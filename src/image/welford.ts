@@ -45,6 +45,22 @@ export class WelfordAccumulator {
     const [wr, wg, wb] = LUMA_WEIGHTS;
     // One pass over the pixels for all four channels (R, G, B, luma): this runs on the main
     // thread for every image of a group, so it is kept cache-friendly.
+    if (!this.rgbVariance) {
+      // The R, G, B second moments would go to the shared scratch plane, which nothing reads: skip them.
+      for (let i = 0, n = this.width * this.height; i < n; i++) {
+        const xr = r[i];
+        const xg = g[i];
+        const xb = b[i];
+        const xy = wr * xr + wg * xg + wb * xb;
+        mr[i] += (xr - mr[i]) * inv;
+        mg[i] += (xg - mg[i]) * inv;
+        mb[i] += (xb - mb[i]) * inv;
+        const d = xy - my[i];
+        my[i] += d * inv;
+        sy[i] += d * (xy - my[i]);
+      }
+      return;
+    }
     for (let i = 0, n = this.width * this.height; i < n; i++) {
       const xr = r[i];
       const xg = g[i];

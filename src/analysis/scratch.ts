@@ -6,13 +6,13 @@
  * buffer beyond its own call, nor return it (memoised results get fresh arrays). Each worker
  * thread has its own module instance, so threads never share one.
  */
-const float32 = new Map<string, Float32Array>();
+const float32 = new Map<string, Float32Array<ArrayBuffer>>();
 /** Larger buffers (images above about 4 megapixels) are not kept: the memory model bounds what a worker holds between images. */
 const KEEP_MAX = 1 << 22;
-const float64 = new Map<string, Float64Array>();
+const float64 = new Map<string, Float64Array<ArrayBuffer>>();
 
 /** A Float32Array of `length` values whose contents are undefined (the caller writes before reading). */
-export function scratchFloat32(name: string, length: number): Float32Array {
+export function scratchFloat32(name: string, length: number): Float32Array<ArrayBuffer> {
   if (length > KEEP_MAX) return new Float32Array(length);
   let buffer = float32.get(name);
   if (!buffer || buffer.length < length) float32.set(name, (buffer = new Float32Array(length)));
@@ -20,7 +20,7 @@ export function scratchFloat32(name: string, length: number): Float32Array {
 }
 
 /** A Float64Array of `length` values whose contents are undefined (the caller writes before reading). */
-export function scratchFloat64(name: string, length: number): Float64Array {
+export function scratchFloat64(name: string, length: number): Float64Array<ArrayBuffer> {
   if (length > KEEP_MAX) return new Float64Array(length);
   let buffer = float64.get(name);
   if (!buffer || buffer.length < length) float64.set(name, (buffer = new Float64Array(length)));

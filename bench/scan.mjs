@@ -99,15 +99,18 @@ async function inputs(w) {
 const hasConvert = spawnSync('convert', ['-version'], { encoding: 'utf8' }).status === 0;
 const hasTime = existsSync('/usr/bin/time');
 
-/** Wall seconds (and peak RSS in MB with /usr/bin/time: the largest process, threads included) of one fresh process. */
+/**
+ * Wall seconds of one fresh process, and with /usr/bin/time its peak RSS in MB (the process, threads
+ * included) and CPU seconds (user + system, all threads: steadier than wall time on a shared machine).
+ */
 function timed(command, argv) {
-  const full = hasTime ? ['/usr/bin/time', ['-f', '%M', command, ...argv]] : [command, argv];
+  const full = hasTime ? ['/usr/bin/time', ['-f', '%M %U %S', command, ...argv]] : [command, argv];
   const t0 = performance.now();
   const run = spawnSync(full[0], full[1], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = (performance.now() - t0) / 1000;
   if (run.status !== 0 && run.status !== 1) throw new Error(`${command} ${argv.slice(0, 3).join(' ')} ... exited ${run.status}: ${run.stderr.slice(-2000)}`);
-  const rssKb = hasTime ? Number(run.stderr.trim().split('\n').pop()) : NaN;
-  return { seconds, rssMb: rssKb / 1024 };
+  const [rssKb, user, system] = hasTime ? run.stderr.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+  return { seconds, rssMb: rssKb / 1024, cpu: user + system };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -130,9 +133,12 @@ function measure(files) {
     }
     return {
       full: median(full.map((x) => x.seconds)),
+      fullCpu: median(full.map((x) => x.cpu)),
       fullRss: median(full.map((x) => x.rssMb)),
       decode: median(decode.map((x) => x.seconds)),
+      decodeCpu: median(decode.map((x) => x.cpu)),
       magick: hasConvert ? median(magick.map((x) => x.seconds)) : NaN,
+      magickCpu: hasConvert ? median(magick.map((x) => x.cpu)) : NaN,
     };
   });
 }
@@ -150,10 +156,10 @@ for (const w of WORKLOADS) {
   console.log(`  ${w.id}: full ${m.full.toFixed(2)} s, decode-only ${m.decode.toFixed(2)} s, convert ${m.magick.toFixed(2)} s`);
 }
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
-console.log('\n| workload | full scan (s) | decode-only, sharp (s) | convert -evaluate-sequence mean (s) | full / decode-only (target <= 2) | full / convert (target <= 1) | peak RSS full (MB) |');
-console.log('|---|---|---|---|---|---|---|');
+console.log('\n| workload | full scan (s) | decode-only, sharp (s) | convert -evaluate-sequence mean (s) | full / decode-only (target <= 2) | full / convert (target <= 1) | CPU s: full / decode-only / convert | peak RSS full (MB) |');
+console.log('|---|---|---|---|---|---|---|---|');
 for (const { w, m } of rows) {
-  console.log(`| ${w.what} | ${fmt(m.full)} | ${fmt(m.decode)} | ${fmt(m.magick)} | ${fmt(m.full / m.decode)} | ${fmt(m.full / m.magick)} | ${m.fullRss.toFixed(0)} |`);
+  console.log(`| ${w.what} | ${fmt(m.full)} | ${fmt(m.decode)} | ${fmt(m.magick)} | ${fmt(m.full / m.decode)} | ${fmt(m.full / m.magick)} | ${fmt(m.fullCpu)} / ${fmt(m.decodeCpu)} / ${fmt(m.magickCpu)} | ${m.fullRss.toFixed(0)} |`);
 }
 
 if (!args.includes('--no-rss')) {

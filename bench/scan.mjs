@@ -1,105 +1,208 @@
 #!/usr/bin/env node
-// bench/scan: throughput and memory of the scan pipeline, and the detectors' cost per image.
-// Run after `npm run build`:  node bench/scan.mjs [--sizes 20,200] [--jobs N]
+// bench/scan: issue 11's speed targets, measured side by side in one run.
+//   1. Three workloads, each timed as fresh processes (median of --reps): the full scan
+//      (`artifact-scan <files> --json r.json --quiet`), a decode-only pass with the project's sharp
+//      (`Promise.all(files.map(f => sharp(f).raw().toBuffer()))`), and ImageMagick's plain average
+//      (`convert <files> -evaluate-sequence mean avg.png`, when `convert` is installed); the ratios.
+//   2. Peak RSS of the full scan (worker threads included) at N=20 and N=200 different images.
+//   3. The five detectors on one 512x512 image, one core, with each detector's share.
+// Inputs are generated procedurally (fixtures/painterly.ts) into a temp folder and reused by later
+// runs; nothing is written into the repository.
+// Run after `npm run build`:
+//   node bench/scan.mjs [--reps 3] [--jobs N] [--only same-512x384,different-512,same-1024] [--no-rss] [--no-detectors]
 // Prints figures; record them in bench/RESULTS.md with the machine. Not a test: nothing here fails a build.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.join(here, '..', 'dist');
+const root = path.join(here, '..');
+const dist = path.join(root, 'dist');
+const BIN = path.join(root, 'bin', 'artifact-scan.js');
 if (!existsSync(path.join(dist, 'src', 'scan', 'scan.js'))) {
   console.error('bench/scan: run `npm run build` first (dist/ is missing)');
   process.exit(2);
 }
-const { scanFiles } = await import(path.join(dist, 'src/scan/scan.js'));
-const { painterly } = await import(path.join(dist, 'fixtures/painterly.js'));
-const { writePng } = await import(path.join(dist, 'fixtures/write.js'));
-const { detectors } = await import(path.join(dist, 'src/detect/index.js'));
 
 const args = process.argv.slice(2);
 const arg = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const jobs = Number(arg('--jobs', availableParallelism()));
-const SIZE = 512;
-const setDir = path.join(tmpdir(), `artifact-scan-bench-${SIZE}`);
 
-async function files(n) {
-  await mkdir(setDir, { recursive: true });
-  const out = [];
-  for (let i = 0; i < n; i++) {
-    const file = path.join(setDir, `img_${String(i).padStart(4, '0')}.png`);
-    if (!existsSync(file)) await writePng(painterly({ width: SIZE, height: SIZE, seed: 4000 + i }), file);
-    out.push(file);
+// Child mode: the decode-only baseline, exactly as issue 11 states it, in a fresh process.
+if (args[0] === '--decode-child') {
+  const { default: sharp } = await import('sharp');
+  const list = JSON.parse(await readFile(args[1], 'utf8'));
+  await Promise.all(list.map((f) => sharp(f).raw().toBuffer()));
+  process.exit(0);
+}
+
+const reps = Number(arg('--reps', 3));
+const jobs = arg('--jobs', undefined);
+const only = arg('--only', undefined)?.split(',');
+const { painterly } = await import(path.join(dist, 'fixtures/painterly.js'));
+const { writePng } = await import(path.join(dist, 'fixtures/write.js'));
+const { createRng, gaussian } = await import(path.join(dist, 'fixtures/random.js'));
+const { createFrame } = await import(path.join(dist, 'src/image/frame.js'));
+const { detectors } = await import(path.join(dist, 'src/detect/index.js'));
+
+/** Inputs live here between runs (generated once; the name changes when the generator does). */
+const CORPUS = path.join(tmpdir(), 'artifact-scan-bench-scan-v1');
+
+/**
+ * One output of a same-content set: the content's painterly base plus per-seed grain (sigma 2
+ * levels) and a faint low-frequency tint, as seeds of one content/style pair differ.
+ */
+function seedVariant(base, seed) {
+  const { width, height } = base;
+  const rng = createRng(seed);
+  const out = createFrame(width, height);
+  const tilt = [0, 1, 2].map(() => 0.01 * gaussian(rng));
+  for (let c = 0; c < 3; c++) {
+    const src = base.planes[c];
+    const dst = out.planes[c];
+    for (let y = 0; y < height; y++) {
+      const t = tilt[c] * (y / height - 0.5);
+      for (let x = 0; x < width; x++) dst[y * width + x] = src[y * width + x] + t + (2 / 255) * gaussian(rng);
+    }
   }
   return out;
 }
 
-// Child mode: one timed pass in a fresh process, so peak RSS belongs to that pass alone.
-if (args[0] === '--child') {
-  const n = Number(args[1]);
-  const mode = args[2];
-  const list = await files(n);
+const WORKLOADS = [
+  { id: 'same-512x384', what: '64 same-content 512x384 PNGs (four contents x 16 seeds)', width: 512, height: 384, contents: 4, perContent: 16 },
+  { id: 'different-512', what: '200 different-content 512x512 PNGs', width: 512, height: 512, contents: 200, perContent: 1 },
+  { id: 'same-1024', what: '16 same-content 1024x1024 PNGs', width: 1024, height: 1024, contents: 1, perContent: 16 },
+];
+
+async function inputs(w) {
+  const dir = path.join(CORPUS, w.id);
+  await mkdir(dir, { recursive: true });
+  const files = [];
+  for (let c = 0; c < w.contents; c++) {
+    let base;
+    for (let s = 0; s < w.perContent; s++) {
+      const file = path.join(dir, `c${String(c).padStart(3, '0')}_s${String(s).padStart(2, '0')}.png`);
+      files.push(file);
+      if (existsSync(file)) continue;
+      base ??= painterly({ width: w.width, height: w.height, seed: 4000 + 97 * c + w.width });
+      await writePng(w.perContent === 1 ? base : seedVariant(base, 4700 + 131 * c + s), file);
+    }
+  }
+  return files;
+}
+
+const hasConvert = spawnSync('convert', ['-version'], { encoding: 'utf8' }).status === 0;
+const hasTime = existsSync('/usr/bin/time');
+
+/**
+ * Wall seconds of one fresh process, and with /usr/bin/time its peak RSS in MB (the process, threads
+ * included) and CPU seconds (user + system, all threads: steadier than wall time on a shared machine).
+ */
+function timed(command, argv) {
+  const full = hasTime ? ['/usr/bin/time', ['-f', '%M %U %S', command, ...argv]] : [command, argv];
   const t0 = performance.now();
-  const outcome = await scanFiles({ files: list, jobs, decode: { maxPixels: 5e7, background: [255, 255, 255] }, decodeOnly: mode === 'decode' });
-  const ms = performance.now() - t0;
-  if (outcome.errors.length) throw new Error(JSON.stringify(outcome.errors));
-  console.log(JSON.stringify({ ms, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
-  process.exit(0);
+  const run = spawnSync(full[0], full[1], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - t0) / 1000;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${command} ${argv.slice(0, 3).join(' ')} ... exited ${run.status}: ${run.stderr.slice(-2000)}`);
+  const [rssKb, user, system] = hasTime ? run.stderr.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+  return { seconds, rssMb: rssKb / 1024, cpu: user + system };
 }
 
-const sizes = arg('--sizes', '20,200').split(',').map(Number);
-console.log(`bench/scan: ${SIZE}x${SIZE} PNGs, pool of ${jobs} threads, ${cpus()[0]?.model ?? 'unknown CPU'} x${availableParallelism()}, node ${process.version}`);
-await files(Math.max(...sizes));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 
-function child(n, mode) {
-  const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', String(n), mode, '--jobs', String(jobs)], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(run.stderr);
-  return JSON.parse(run.stdout.trim().split('\n').pop());
-}
+const work = mkdtempSync(path.join(tmpdir(), 'artifact-scan-bench-out-'));
+const scanArgs = (files) => [BIN, ...files, '--json', path.join(work, 'r.json'), '--quiet', ...(jobs ? ['--jobs', jobs] : [])];
 
-const rows = [];
-for (const n of sizes) {
-  // Warm the file cache, then take the better of two runs of each mode.
-  child(n, 'decode');
-  const decode = [child(n, 'decode'), child(n, 'decode')].sort((a, b) => a.ms - b.ms)[0];
-  const full = [child(n, 'full'), child(n, 'full')].sort((a, b) => a.ms - b.ms)[0];
-  const mp = (n * SIZE * SIZE) / 1e6;
-  rows.push({ n, full, decode, ips: n / (full.ms / 1000), mps: mp / (full.ms / 1000), ratio: full.ms / decode.ms });
-}
-console.log('\n| N | full scan (s) | images/s | megapixels/s | decode-only (s) | full / decode-only | peak RSS full (MB) |');
-console.log('|---|---|---|---|---|---|---|');
-for (const r of rows) {
-  console.log(`| ${r.n} | ${(r.full.ms / 1000).toFixed(2)} | ${r.ips.toFixed(1)} | ${r.mps.toFixed(1)} | ${(r.decode.ms / 1000).toFixed(2)} | ${r.ratio.toFixed(2)} | ${r.full.maxRssMb.toFixed(0)} |`);
-}
-if (rows.length >= 2) {
-  const a = rows[0];
-  const b = rows[rows.length - 1];
-  console.log(`\npeak RSS at N=${b.n} / N=${a.n}: ${(b.full.maxRssMb / a.full.maxRssMb).toFixed(2)} (target <= 1.5)`);
-  console.log(`full / decode-only at N=${b.n}: ${b.ratio.toFixed(2)} (target <= 2)`);
-}
-
-// Detector cost on one 512x512 image, one core (this thread), median of 15 runs on fresh frames
-// so that memoised analyses are recomputed every time.
-const frames = Array.from({ length: 16 }, (_, i) => painterly({ width: SIZE, height: SIZE, seed: 4500 + i }));
-const perDetector = detectors.map(() => []);
-const total = [];
-for (let k = 0; k < frames.length; k++) {
-  const input = { kind: 'image', frame: frames[k], count: 1 };
-  const t0 = performance.now();
-  detectors.forEach((d, i) => {
-    const s = performance.now();
-    d.detect(input);
-    perDetector[i].push(performance.now() - s);
+function measure(files) {
+  const list = path.join(work, 'files.json');
+  const decode = [];
+  const full = [];
+  const magick = [];
+  return writeFile(list, JSON.stringify(files)).then(() => {
+    timed(process.execPath, [fileURLToPath(import.meta.url), '--decode-child', list]); // warm the file cache
+    // Interleaved, so that a burst of load on this shared machine hits all three alike.
+    for (let r = 0; r < reps; r++) {
+      full.push(timed(process.execPath, scanArgs(files)));
+      decode.push(timed(process.execPath, [fileURLToPath(import.meta.url), '--decode-child', list]));
+      if (hasConvert) magick.push(timed('convert', [...files, '-evaluate-sequence', 'mean', path.join(work, 'avg.png')]));
+    }
+    return {
+      full: median(full.map((x) => x.seconds)),
+      fullCpu: median(full.map((x) => x.cpu)),
+      fullRss: median(full.map((x) => x.rssMb)),
+      decode: median(decode.map((x) => x.seconds)),
+      decodeCpu: median(decode.map((x) => x.cpu)),
+      magick: hasConvert ? median(magick.map((x) => x.seconds)) : NaN,
+      magickCpu: hasConvert ? median(magick.map((x) => x.cpu)) : NaN,
+    };
   });
-  total.push(performance.now() - t0);
 }
-const median = (xs) => [...xs.slice(1)].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]; // first run is warm-up
-console.log(`\nDetectors on one ${SIZE}x${SIZE} image, one core (median of ${frames.length - 1}, shared analyses included in the first detector that needs them):`);
-detectors.forEach((d, i) => console.log(`  ${d.meta.id.padEnd(16)} ${median(perDetector[i]).toFixed(1)} ms`));
-console.log(`  ${'all five'.padEnd(16)} ${median(total).toFixed(1)} ms (target <= 50)`);
+
+console.log(
+  `bench/scan: ${cpus()[0]?.model ?? 'unknown CPU'} x${availableParallelism()}, node ${process.version}, ` +
+    `scan --jobs ${jobs ?? 'default'}, median of ${reps} fresh processes per figure${hasConvert ? '' : ' (ImageMagick convert not found: its column is blank)'}`,
+);
+const rows = [];
+for (const w of WORKLOADS) {
+  if (only && !only.includes(w.id)) continue;
+  const files = await inputs(w);
+  const m = await measure(files);
+  rows.push({ w, m });
+  console.log(`  ${w.id}: full ${m.full.toFixed(2)} s, decode-only ${m.decode.toFixed(2)} s, convert ${m.magick.toFixed(2)} s`);
+}
+const fmt = (x) => (Number.isFinite(x) ? x.toFixed(2) : '-');
+console.log('\n| workload | full scan (s) | decode-only, sharp (s) | convert -evaluate-sequence mean (s) | full / decode-only (target <= 2) | full / convert (target <= 1) | CPU s: full / decode-only / convert | peak RSS full (MB) |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const { w, m } of rows) {
+  console.log(`| ${w.what} | ${fmt(m.full)} | ${fmt(m.decode)} | ${fmt(m.magick)} | ${fmt(m.full / m.decode)} | ${fmt(m.full / m.magick)} | ${fmt(m.fullCpu)} / ${fmt(m.decodeCpu)} / ${fmt(m.magickCpu)} | ${m.fullRss.toFixed(0)} |`);
+}
+
+if (!args.includes('--no-rss')) {
+  // Peak RSS does not need medians: it barely varies between runs.
+  const all = await inputs(WORKLOADS[1]);
+  const at = (n) => timed(process.execPath, scanArgs(all.slice(0, n))).rssMb;
+  const small = at(20);
+  const large = at(200);
+  console.log(`\nPeak RSS of the full scan, different-content 512x512: N=20 ${small.toFixed(0)} MB, N=200 ${large.toFixed(0)} MB, ratio ${(large / small).toFixed(2)} (target <= 1.5)`);
+}
+rmSync(work, { recursive: true, force: true });
+
+if (!args.includes('--no-detectors')) {
+  // The five detectors on one 512x512 image, on this thread, in CPU time (user + system of this
+  // process: "ms of one core", and far steadier than wall time on a shared machine): median over
+  // fresh frames (so every memoised analysis is recomputed), the first frames being JIT warm-up. A shared analysis is
+  // charged to the first detector that asks for it (registry order).
+  const SIZE = 512;
+  const WARM = 5;
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const frames = Array.from({ length: 20 + WARM }, (_, i) => painterly({ width: SIZE, height: SIZE, seed: 4500 + i }));
+  const perDetector = detectors.map(() => []);
+  const total = [];
+  for (const frame of frames) {
+    const input = { kind: 'image', frame, count: 1 };
+    const t0 = cpuMs();
+    detectors.forEach((d, i) => {
+      const s = cpuMs();
+      d.detect(input);
+      perDetector[i].push(cpuMs() - s);
+    });
+    total.push(cpuMs() - t0);
+  }
+  const med = (xs) => median(xs.slice(WARM));
+  const all = med(total);
+  const parts = perDetector.map(med);
+  const sum = parts.reduce((a, b) => a + b, 0);
+  console.log(`\nDetectors on one ${SIZE}x${SIZE} image, CPU ms of one core (median of ${frames.length - WARM} fresh frames after ${WARM} warm-up; shared analyses charged to the first detector that asks):`);
+  console.log('\n| detector | ms | share |');
+  console.log('|---|---|---|');
+  detectors.forEach((d, i) => console.log(`| ${d.meta.id} | ${parts[i].toFixed(1)} | ${((100 * parts[i]) / sum).toFixed(0)}% |`));
+  console.log(`| all five | ${all.toFixed(1)} (target <= 10) | 100% |`);
+}

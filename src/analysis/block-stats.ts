@@ -33,52 +33,55 @@ export const blockStats = computedWith('blockStats', (frame: Frame, block: numbe
   const rows = Math.ceil(height / b);
   const cells = cols * rows;
   const count = new Float32Array(cells);
-  const sumY = new Float64Array(cells);
-  const sumY2 = new Float64Array(cells);
-  const sumC = new Float64Array(cells);
-  const minRgb = new Float32Array(cells).fill(Infinity);
-  const [R, G, B] = frame.planes;
-  const [wr, wg, wb] = LUMA_WEIGHTS;
-  for (let py = 0; py < height; py++) {
-    const rowBase = Math.floor(py / b) * cols;
-    const o = py * width;
-    for (let cx = 0; cx < cols; cx++) {
-      // Accumulate one cell's share of this row in locals, then store once.
-      const end = Math.min(width, (cx + 1) * b);
-      let y1 = 0;
-      let y2 = 0;
-      let c1 = 0;
-      let mn = Infinity;
-      for (let i = o + cx * b; i < o + end; i++) {
-        const r = R[i];
-        const g = G[i];
-        const bl = B[i];
-        // Luma and opponent chroma inline (same definitions as image/luma and image/chroma), so
-        // this one pass is all the gray detectors read from the full-resolution planes.
-        const v = wr * r + wg * g + wb * bl;
-        const rg = r - g;
-        const yb = 0.5 * (r + g) - bl;
-        y1 += v;
-        y2 += v * v;
-        c1 += Math.sqrt(rg * rg + yb * yb);
-        const m = r < g ? (r < bl ? r : bl) : g < bl ? g : bl;
-        if (m < mn) mn = m;
-      }
-      const cell = rowBase + cx;
-      count[cell] += end - cx * b;
-      sumY[cell] += y1;
-      sumY2[cell] += y2;
-      sumC[cell] += c1;
-      if (mn < minRgb[cell]) minRgb[cell] = mn;
-    }
-  }
   const lumaMean = new Float32Array(cells);
   const lumaSq = new Float32Array(cells);
   const chromaMean = new Float32Array(cells);
-  for (let k = 0; k < cells; k++) {
-    lumaMean[k] = sumY[k] / count[k];
-    lumaSq[k] = sumY2[k] / count[k];
-    chromaMean[k] = sumC[k] / count[k];
+  const minRgb = new Float32Array(cells);
+  const [R, G, B] = frame.planes;
+  const [wr, wg, wb] = LUMA_WEIGHTS;
+  // One cell at a time, its rows in order: each row's share is summed in locals and added to the
+  // cell's running sums (the same additions in the same order as a row-by-row sweep over the whole
+  // image, but with the sums in registers and one store per cell instead of one per cell row).
+  for (let cy = 0; cy < rows; cy++) {
+    const yEnd = Math.min(height, (cy + 1) * b);
+    for (let cx = 0; cx < cols; cx++) {
+      const xEnd = Math.min(width, (cx + 1) * b);
+      let sy = 0;
+      let sy2 = 0;
+      let sc = 0;
+      let mn = Infinity;
+      for (let py = cy * b; py < yEnd; py++) {
+        const o = py * width;
+        let y1 = 0;
+        let y2 = 0;
+        let c1 = 0;
+        for (let i = o + cx * b; i < o + xEnd; i++) {
+          const r = R[i];
+          const g = G[i];
+          const bl = B[i];
+          // Luma and opponent chroma inline (same definitions as image/luma and image/chroma), so
+          // this one pass is all the gray detectors read from the full-resolution planes.
+          const v = wr * r + wg * g + wb * bl;
+          const rg = r - g;
+          const yb = 0.5 * (r + g) - bl;
+          y1 += v;
+          y2 += v * v;
+          c1 += Math.sqrt(rg * rg + yb * yb);
+          const m = r < g ? (r < bl ? r : bl) : g < bl ? g : bl;
+          if (m < mn) mn = m;
+        }
+        sy += y1;
+        sy2 += y2;
+        sc += c1;
+      }
+      const cell = cy * cols + cx;
+      const n = (yEnd - cy * b) * (xEnd - cx * b);
+      count[cell] = n;
+      lumaMean[cell] = sy / n;
+      lumaSq[cell] = sy2 / n;
+      chromaMean[cell] = sc / n;
+      minRgb[cell] = mn;
+    }
   }
   return { block: b, cols, rows, count, luma: lumaMean, lumaSq, chroma: chromaMean, minRgb };
 });

@@ -26,12 +26,7 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
     let top = 0;
     stack[top++] = start;
     labels[start] = label;
-    const push = (j: number) => {
-      if (mask[j] && !labels[j]) {
-        labels[j] = label;
-        stack[top++] = j;
-      }
-    };
+    // Neighbours are pushed inline (no closure per pixel): this runs on every cell of every mask.
     while (top > 0) {
       const i = stack[--top];
       const x = i % width;
@@ -41,10 +36,26 @@ export function connectedComponents(mask: Uint8Array, width: number, height: num
       if (x > c.x1) c.x1 = x;
       if (y < c.y0) c.y0 = y;
       if (y > c.y1) c.y1 = y;
-      if (x > 0) push(i - 1);
-      if (x < width - 1) push(i + 1);
-      if (y > 0) push(i - width);
-      if (y < height - 1) push(i + width);
+      let j = i - 1;
+      if (x > 0 && mask[j] && !labels[j]) {
+        labels[j] = label;
+        stack[top++] = j;
+      }
+      j = i + 1;
+      if (x < width - 1 && mask[j] && !labels[j]) {
+        labels[j] = label;
+        stack[top++] = j;
+      }
+      j = i - width;
+      if (y > 0 && mask[j] && !labels[j]) {
+        labels[j] = label;
+        stack[top++] = j;
+      }
+      j = i + width;
+      if (y < height - 1 && mask[j] && !labels[j]) {
+        labels[j] = label;
+        stack[top++] = j;
+      }
     }
     components.push(c);
   }

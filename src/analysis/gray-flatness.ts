@@ -2,6 +2,7 @@ import type { Frame } from '../image/frame.js';
 import { computedWith } from '../image/memo.js';
 import { blockStats } from './block-stats.js';
 import { boxMean } from './box-mean.js';
+import { scratchFloat32 } from './scratch.js';
 import { quantileByHistogram } from './stats.js';
 
 export interface GrayFlatness {
@@ -53,16 +54,18 @@ export const grayFlatness = computedWith('grayFlatness', (frame: Frame, key: str
   const [block, radius] = key.split(':').map(Number);
   const s = blockStats(frame, block);
   const { cols, rows } = s;
-  // Count-weighted window sums, so partial edge cells weigh what they hold.
-  const weighted = (v: Float32Array) => {
-    const w = new Float32Array(v.length);
-    for (let k = 0; k < v.length; k++) w[k] = v[k] * s.count[k];
-    return boxMean(w, cols, rows, radius);
+  // Count-weighted window sums, so partial edge cells weigh what they hold. The window sums are
+  // temporaries (scratch.ts); only the per-cell results below are kept.
+  const cellCount = cols * rows;
+  const weightedInput = scratchFloat32('grayFlatness.weighted', cellCount);
+  const windowSum = (v: Float32Array, name: string) => {
+    for (let k = 0; k < cellCount; k++) weightedInput[k] = v[k] * s.count[k];
+    return boxMean(weightedInput, cols, rows, radius, scratchFloat32(name, cellCount));
   };
-  const n = boxMean(s.count, cols, rows, radius);
-  const sy = weighted(s.luma);
-  const sy2 = weighted(s.lumaSq);
-  const sc = weighted(s.chroma);
+  const n = boxMean(s.count, cols, rows, radius, scratchFloat32('grayFlatness.n', cellCount));
+  const sy = windowSum(s.luma, 'grayFlatness.sy');
+  const sy2 = windowSum(s.lumaSq, 'grayFlatness.sy2');
+  const sc = windowSum(s.chroma, 'grayFlatness.sc');
   const cells = cols * rows;
   const lumaMean = new Float32Array(cells);
   const contrast = new Float32Array(cells);

@@ -39,12 +39,13 @@ export const periodicFold = computedWith('periodicFold', (frame: Frame, period: 
   const perColumn = new Int32Array(p);
   for (let x = x0; x < x1; x++) perColumn[x % p]++;
   for (let y = y0; y < y1; y++) {
-    rowSums.fill(0);
     const o = y * width;
-    let u = x0 % p;
-    for (let x = x0; x < x1; x++) {
-      rowSums[u] += r[o + x];
-      if (++u === p) u = 0;
+    // One residue class at a time, in increasing x (the same additions in the same order as a
+    // single sweep, but each sum stays in a register instead of a memory slot).
+    for (let x = x0; x < x0 + p && x < x1; x++) {
+      let acc = 0;
+      for (let i = o + x; i < o + x1; i += p) acc += r[i];
+      rowSums[x % p] = acc;
     }
     const row = (y % p) * p;
     for (let k = 0; k < p; k++) {

@@ -2,6 +2,7 @@ import FFT from 'fft.js';
 import type { Frame } from '../image/frame.js';
 import { computed } from '../image/memo.js';
 import { highpassResidual } from './highpass-residual.js';
+import { scratchFloat32, scratchFloat64 } from './scratch.js';
 
 /** Largest analysed side: a centred crop of at most this many pixels keeps the FFT within budget. */
 export const SPECTRUM_MAX_SIDE = 512;
@@ -19,6 +20,9 @@ export interface ResidualSpectrum {
   /** Ring index of a bin (kx >= 0, ky in 0..ny-1). */
   ringOf(kx: number, ky: number): number;
 }
+
+/** Columns gathered per pass of the column FFTs (a cache-friendly band of the half plane). */
+const COLUMN_BAND = 16;
 
 const ffts = new Map<number, FFT>();
 function fftOf(n: number): FFT {
@@ -58,8 +62,9 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
   const rowFft = fftOf(nx);
   const rowIn = new Float64Array(nx);
   const rowOut = new Float64Array(2 * nx);
-  // Half-plane row spectra, complex interleaved: rows[ky][2*kx], rows[ky][2*kx+1].
-  const half = new Float64Array(ny * hx * 2);
+  // Half-plane row spectra of the wh windowed rows (the zero-padding rows transform to zero),
+  // complex interleaved: rows[y][2*kx], rows[y][2*kx+1].
+  const half = scratchFloat64('spectrum.rows', wh * hx * 2);
   for (let y = 0; y < wh; y++) {
     const src = (y0 + y) * width + x0;
     const wy = hannY[y];
@@ -68,19 +73,31 @@ export const residualSpectrum = computed('residualSpectrum', (frame: Frame): Res
     const o = y * hx * 2;
     for (let k = 0; k < 2 * hx; k++) half[o + k] = rowOut[k];
   }
-  // Rows wh..ny-1 are zero padding: already zero.
 
+  // Columns in bands of COLUMN_BAND: gathering a band row by row reads contiguous memory, where
+  // gathering one column at a time strides through the whole half plane for every column.
   const colFft = fftOf(ny);
-  const colIn = new Float64Array(2 * ny);
+  const band = Math.min(COLUMN_BAND, hx);
+  const columns = scratchFloat64('spectrum.columns', band * 2 * ny);
+  const colIn = Array.from({ length: band }, (_, j) => columns.subarray(j * 2 * ny, (j + 1) * 2 * ny));
+  // Rows wh..ny-1 are zero padding.
+  for (const col of colIn) col.fill(0, 2 * wh);
   const colOut = new Float64Array(2 * ny);
   const power = new Float32Array(ny * hx);
-  for (let kx = 0; kx < hx; kx++) {
-    for (let y = 0; y < ny; y++) {
-      colIn[2 * y] = half[(y * hx + kx) * 2];
-      colIn[2 * y + 1] = half[(y * hx + kx) * 2 + 1];
+  for (let kx0 = 0; kx0 < hx; kx0 += band) {
+    const kxEnd = Math.min(hx, kx0 + band);
+    for (let y = 0; y < wh; y++) {
+      const o = (y * hx + kx0) * 2;
+      for (let j = 0; j < kxEnd - kx0; j++) {
+        const col = colIn[j];
+        col[2 * y] = half[o + 2 * j];
+        col[2 * y + 1] = half[o + 2 * j + 1];
+      }
     }
-    colFft.transform(colOut, colIn);
-    for (let ky = 0; ky < ny; ky++) power[ky * hx + kx] = colOut[2 * ky] ** 2 + colOut[2 * ky + 1] ** 2;
+    for (let kx = kx0; kx < kxEnd; kx++) {
+      colFft.transform(colOut, colIn[kx - kx0]);
+      for (let ky = 0; ky < ny; ky++) power[ky * hx + kx] = colOut[2 * ky] ** 2 + colOut[2 * ky + 1] ** 2;
+    }
   }
 
   const { ringIndex, rings } = ringLayout(nx, ny);
@@ -121,26 +138,28 @@ function bandMedians(power: Float32Array, ringIndex: Int32Array, rings: number):
   for (let i = 0; i < ringIndex.length; i++) counts[ringIndex[i]]++;
   const offsets = new Int32Array(rings + 1);
   for (let r = 0; r < rings; r++) offsets[r + 1] = offsets[r] + counts[r];
-  const byRing = new Float32Array(offsets[rings]);
+  const byRing = scratchFloat32('spectrum.byRing', offsets[rings]);
   const fill = offsets.slice(0, rings);
   for (let i = 0; i < ringIndex.length; i++) {
     if (i === 0) continue; // DC
     byRing[fill[ringIndex[i]]++] = power[i];
   }
   const ends = fill; // ring r holds byRing[offsets[r] .. fill[r])
-  const scratch = new Float32Array(byRing.length);
+  const scratch = scratchFloat32('spectrum.select', byRing.length);
   const out = new Float32Array(rings);
   for (let r = 0; r < rings; r++) {
     let lo = r;
     let hi = r;
-    const size = () => {
-      let n = 0;
-      for (let q = lo; q <= hi; q++) n += ends[q] - offsets[q];
-      return n;
-    };
-    while (size() < MIN_BACKGROUND_BINS && (lo > 0 || hi < rings - 1)) {
-      if (lo > 0) lo--;
-      if (hi < rings - 1) hi++;
+    let size = ends[r] - offsets[r];
+    while (size < MIN_BACKGROUND_BINS && (lo > 0 || hi < rings - 1)) {
+      if (lo > 0) {
+        lo--;
+        size += ends[lo] - offsets[lo];
+      }
+      if (hi < rings - 1) {
+        hi++;
+        size += ends[hi] - offsets[hi];
+      }
     }
     let n = 0;
     for (let q = lo; q <= hi; q++) for (let j = offsets[q]; j < ends[q]; j++) scratch[n++] = byRing[j];

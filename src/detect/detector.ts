@@ -1,5 +1,6 @@
 import type { Frame } from '../image/frame.js';
 import type { SiblingStats } from '../analysis/sibling-stats.js';
+import type { HazeBlockStats } from '../analysis/haze-block-stats.js';
 
 export { DETECTOR_IDS, type DetectorId, type Finding, type Fix, type Region } from './finding-schema.js';
 import type { DetectorId, Finding, Fix, Region } from './finding-schema.js';
@@ -105,10 +106,28 @@ export interface RawFinding {
   fixes?: Fix[];
 }
 
+/**
+ * A group member's group-scope artifacts without its pixels: what the image pass keeps of it (its
+ * size and per-block statistics) and the group artifacts.
+ */
+export interface ImagePassInput extends Omit<Artifacts, 'frame' | 'count'> {
+  width: number;
+  height: number;
+  /** The image's per-block statistics (src/analysis/haze-block-stats.ts), gathered in the image pass. */
+  blockStats: HazeBlockStats;
+}
+
 export interface Detector {
   meta: DetectorMeta;
   /** Pure: the same input gives the same RawFinding. Never throws on a valid frame. */
   measure(input: DetectInput): RawFinding;
   /** measure, then normalise: the Finding the results carry. */
   detect(input: DetectInput): Finding;
+  /**
+   * Optional, for a detector that runs in group scope: its group-scope RawFinding from its own
+   * image-scope RawFinding of the same image and the group artifacts, without the pixels. It must
+   * equal `measure` on the decoded image in group scope. When every group-scope detector has it,
+   * the scanner keeps these instead of decoding the member a second time (issue 11).
+   */
+  groupFromImage?(image: RawFinding, input: ImagePassInput): RawFinding;
 }

@@ -2,7 +2,7 @@ import type { Frame } from '../image/frame.js';
 import type { Region } from './detector.js';
 import { cellBoxToRegion } from './normalise.js';
 import { clamp01, quantileNearestRank, roundTo as round } from '../analysis/stats.js';
-import { hazeBlockStats } from '../analysis/haze-block-stats.js';
+import { hazeBlockStats, type HazeBlockStats } from '../analysis/haze-block-stats.js';
 import { aspectOf, hazePatches, isBarShaped, sumOverPatches } from '../analysis/haze-patches.js';
 import { siblingConsistency, type SiblingStats } from '../analysis/sibling-stats.js';
 
@@ -35,7 +35,7 @@ const SIBLINGS = {
   severityScale: 0.01,
 };
 
-interface SiblingRelative {
+export interface SiblingRelative {
   severity: number;
   regions: Region[];
   measurements: Record<string, unknown>;
@@ -53,7 +53,11 @@ interface SiblingRelative {
  * differ (block luma does not agree) give no sibling evidence.
  */
 export function siblingRelativeHaze(frame: Frame, sib: SiblingStats): SiblingRelative {
-  const own = hazeBlockStats(frame);
+  return siblingRelativeHazeOf(hazeBlockStats(frame), frame.width, frame.height, sib);
+}
+
+/** The same, from the image's own block statistics (gathered in the image pass, so the group scope needs no pixels). */
+export function siblingRelativeHazeOf(own: HazeBlockStats, width: number, height: number, sib: SiblingStats): SiblingRelative {
   const base = { siblings: sib.count, blockPx: own.block };
   if (sib.count < SIBLINGS.minSiblings || sib.cols !== own.cols || sib.rows !== own.rows || sib.block !== own.block) {
     return { severity: 0, regions: [], measurements: { ...base, used: false, reason: 'too few siblings or a different grid' } };
@@ -104,7 +108,6 @@ export function siblingRelativeHaze(frame: Frame, sib: SiblingStats): SiblingRel
     const trust = clamp01((2 * SIBLINGS.trustedSpread - sib.lumaSpread[k]) / SIBLINGS.trustedSpread);
     density[k] = clamp01(1 - r) * midGray * trust;
   }
-  const { width, height } = frame;
   const n = width * height;
   const cellPixels = (k: number) => {
     const x = k % cols;

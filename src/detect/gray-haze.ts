@@ -3,7 +3,7 @@ import { calibratedThreshold, cellBoxToRegion, defineDetector } from './normalis
 import { clamp01, quantileNearestRank, roundTo as round } from '../analysis/stats.js';
 import type { Component } from '../analysis/connected-components.js';
 import { hazePatches, isBarShaped, sumOverPatches } from '../analysis/haze-patches.js';
-import { siblingRelativeHaze } from './gray-haze-siblings.js';
+import { siblingRelativeHaze, siblingRelativeHazeOf, type SiblingRelative } from './gray-haze-siblings.js';
 import { grayFlatness, CHROMA_FLOOR } from '../analysis/gray-flatness.js';
 import { blockStats } from '../analysis/block-stats.js';
 import { darkChannel } from '../analysis/dark-channel.js';
@@ -173,16 +173,25 @@ export const grayHaze = defineDetector(
       reference: [style ? 'style' : '', content ? 'content' : ''].filter(Boolean).join('+') || 'image',
     };
     const relative = input.kind === 'image' && input.siblings ? siblingRelativeHaze(input.frame, input.siblings) : undefined;
-    if (!relative) return { severity, regions, measurements };
-    // Severity is shared: the sibling comparison can only raise it, and regions come from
-    // whichever map scored higher.
-    return {
-      severity: Math.max(severity, relative.severity),
-      regions: relative.severity > severity ? relative.regions : regions,
-      measurements: { ...measurements, singleImageSeverity: round(severity, 4), siblingRelative: relative.measurements },
-    };
+    return withSiblings({ severity, regions, measurements }, relative);
   },
+  // The group scope from what the image pass kept (its RawFinding and block statistics), without
+  // the pixels: the same result as measuring the decoded image again with its siblings.
+  (image, artifacts) => withSiblings(image, artifacts.siblings ? siblingRelativeHazeOf(artifacts.blockStats, artifacts.width, artifacts.height, artifacts.siblings) : undefined),
 );
+
+/**
+ * The single-image result combined with the sibling comparison: severity is shared (the sibling
+ * comparison can only raise it), and regions come from whichever map scored higher.
+ */
+function withSiblings(single: RawFinding, relative: SiblingRelative | undefined): RawFinding {
+  if (!relative) return single;
+  return {
+    severity: Math.max(single.severity, relative.severity),
+    regions: relative.severity > single.severity ? relative.regions : single.regions,
+    measurements: { ...single.measurements, singleImageSeverity: round(single.severity, 4), siblingRelative: relative.measurements },
+  };
+}
 
 /** Cells darker than this (mean luma, 0..1) are not gray haze; the gate ramps up over the next 0.1. */
 const DARK_LUMA = 0.22;

@@ -1,4 +1,5 @@
-import type { ArtifactName, DetectInput, Detector, DetectorId, Finding, Scope } from './detector.js';
+import type { ArtifactName, DetectInput, Detector, DetectorId, Finding, ImagePassInput, RawFinding, Scope } from './detector.js';
+import { normalise } from './normalise.js';
 import { ARTIFACT_NAMES, DETECTOR_IDS } from './detector.js';
 import { grayHaze } from './gray-haze.js';
 import { grayRectangles } from './gray-rectangles.js';
@@ -90,4 +91,46 @@ export function runDetectors(input: DetectInput, scope: Scope = input.kind, list
 /** Whether some detector of the scope would run on an input that carries exactly these artifacts. */
 export function wouldRun(scope: Scope, present: ReadonlySet<ArtifactName>, list: readonly Detector[] = detectors): boolean {
   return list.some((d) => d.meta.scope.includes(scope) && (d.meta.requires[scope] ?? []).every((name) => present.has(name)));
+}
+
+/**
+ * Whether the group scope can run from what the image pass keeps (issue 11: decode once): every
+ * detector that runs in group scope has `groupFromImage` and requires nothing the image pass
+ * cannot carry (the reference frames are not kept).
+ */
+export function groupScopeFromImagePass(list: readonly Detector[] = detectors): boolean {
+  return list
+    .filter((d) => d.meta.scope.includes('group'))
+    .every((d) => d.groupFromImage !== undefined && !(d.meta.requires.group ?? []).includes('references'));
+}
+
+/** The image-scope RawFindings a later group scope needs (detectors with `groupFromImage`), by id. */
+export type ImagePassFindings = Partial<Record<DetectorId, RawFinding>>;
+
+/**
+ * runDetectors in image scope, also keeping the RawFindings of the detectors that can run their
+ * group scope from them. The Findings are the same as runDetectors'.
+ */
+export function runImageScopeKeeping(input: DetectInput, list: readonly Detector[] = detectors): { findings: Finding[]; kept: ImagePassFindings } {
+  const scoped: DetectInput = { ...input, scope: 'image' };
+  const kept: ImagePassFindings = {};
+  const findings = list
+    .filter((d) => d.meta.scope.includes('image') && (d.meta.requires.image ?? []).every((name) => scoped[name] !== undefined))
+    .map((d) => {
+      if (!d.groupFromImage || !d.meta.scope.includes('group')) return d.detect(scoped);
+      const raw = d.measure(scoped);
+      kept[d.meta.id] = raw;
+      return normalise(d.meta, raw);
+    });
+  return { findings, kept };
+}
+
+/** The group scope of one member from its image pass: the detectors runDetectors would run there, each through groupFromImage. */
+export function runGroupFromImagePass(kept: ImagePassFindings, input: ImagePassInput, list: readonly Detector[] = detectors): Finding[] {
+  return list
+    .filter((d) => d.meta.scope.includes('group') && (d.meta.requires.group ?? []).every((name) => input[name] !== undefined))
+    .flatMap((d) => {
+      const image = kept[d.meta.id];
+      return d.groupFromImage && image ? [normalise(d.meta, d.groupFromImage(image, input))] : [];
+    });
 }

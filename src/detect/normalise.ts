@@ -44,8 +44,8 @@ export function normalise(meta: DetectorMeta, raw: RawFinding): Finding {
 }
 
 /** A detector from its metadata and its measurement: `detect` is always measure + normalise. */
-export function defineDetector(meta: DetectorMeta, measure: (input: DetectInput) => RawFinding): Detector {
-  return { meta, measure, detect: (input) => normalise(meta, measure(input)) };
+export function defineDetector(meta: DetectorMeta, measure: (input: DetectInput) => RawFinding, groupFromImage?: Detector['groupFromImage']): Detector {
+  return { meta, measure, detect: (input) => normalise(meta, measure(input)), ...(groupFromImage ? { groupFromImage } : {}) };
 }
 
 /**

@@ -81,7 +81,8 @@ export function checkPartials(parts: readonly NamedPartial[], toolVersion: strin
 /**
  * Merge checked partials into what one unsharded scan of the same inputs finds: per-image findings
  * as the shards found them, the group-scope detectors run again against the whole group (siblings
- * from the block statistics the partials carry; each such member decoded again, as scan.ts does), each group's average state combined exactly
+ * from the block statistics the partials carry; each such member decoded again, since partials do
+ * not carry the image pass's RawFindings that scan.ts runs the group scope from), each group's average state combined exactly
  * (welford-merge.ts) and the average detectors run on the merged averages. Order is the scan's:
  * images by path (byte order), groups by their first image.
  */
@@ -145,7 +146,8 @@ export async function mergePartials(
   // The group scope, as scan.ts runs it, now that the whole group is known: the group artifacts
   // (`siblings` from every member's block statistics the partials carry, `group` with the whole
   // group's size) and main's group-scope runner. Members some group-scope detector would run on are
-  // decoded again from their paths (as the unsharded scan does), so the inputs must be readable here.
+  // decoded again from their paths (the unsharded scan runs them from its image pass instead), so
+  // the inputs must be readable here.
   const indexOf = new Map(images.map((img, i) => [img.path, i]));
   for (const g of groupList) {
     if (g.paths.length < 2) continue;

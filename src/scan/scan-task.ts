@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { decodeFile, DecodeError, type DecodeOptions } from '../image/decode.js';
 import { createFrame, type Frame } from '../image/frame.js';
 import type { Finding, GroupMembership, References } from '../detect/detector.js';
-import { runDetectors } from '../detect/index.js';
+import { runDetectors, runGroupFromImagePass, runImageScopeKeeping, type ImagePassFindings } from '../detect/index.js';
 import { hazeBlockStats, type HazeBlockStats } from '../analysis/haze-block-stats.js';
 import type { SiblingStats } from '../analysis/sibling-stats.js';
 
@@ -30,12 +30,18 @@ export interface ImageTask {
   returnBlockStats?: boolean;
   /** The same-size group the image belongs to (the `group` artifact), when it has one. */
   group?: GroupMembership;
+  /**
+   * Return the image-scope RawFindings the group scope can be run from (with the block statistics),
+   * so the member is not decoded again for it (detect/index.ts groupScopeFromImagePass).
+   */
+  keepForGroup?: boolean;
 }
 
 /**
- * The group scope, for one member of a same-size group once the group is gathered: decode it
- * again (cheaper than keeping the pixels of the whole group) and run the group-scope detectors
- * with the group artifacts. Their Findings replace the member's image-scope ones of the same id.
+ * The group scope, for one member of a same-size group once the group is gathered: run the
+ * group-scope detectors with the group artifacts. Their Findings replace the member's image-scope
+ * ones of the same id. With `imagePass` they run from what the image pass kept (no pixels, cheap);
+ * without it (a merge of partial scans) the member is decoded again.
  */
 export interface GroupTask {
   type: 'group';
@@ -44,6 +50,7 @@ export interface GroupTask {
   references: ReferencePaths;
   group: GroupMembership;
   siblings?: SiblingStats;
+  imagePass?: { width: number; height: number; blockStats: HazeBlockStats; kept: ImagePassFindings };
 }
 
 export interface AverageTask {
@@ -68,6 +75,8 @@ export type ImageTaskResult =
       findings: Finding[];
       planes?: [Float32Array, Float32Array, Float32Array];
       blockStats?: HazeBlockStats;
+      /** With keepForGroup: the RawFindings the group scope runs from. */
+      keptForGroup?: ImagePassFindings;
     }
   | { ok: false; message: string };
 
@@ -83,6 +92,10 @@ export interface GroupTaskResult {
 /** The work one worker does for one task; also called in-process when --jobs is 1. */
 export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | AverageTaskResult | GroupTaskResult> {
   if (task.type === 'group') {
+    if (task.imagePass) {
+      const { width, height, blockStats, kept } = task.imagePass;
+      return { findings: runGroupFromImagePass(kept, { width, height, blockStats, group: task.group, siblings: task.siblings }) };
+    }
     let frame: Frame;
     try {
       frame = await decodeFile(task.path, task.decode);
@@ -114,7 +127,8 @@ export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | Ave
     return { ok: true, width: frame.width, height: frame.height, ...analysedFrom, findings: [], ...planes };
   }
   const references = await loadReferences(task.references, frame.width, frame.height, task.decode);
-  const findings = runDetectors({ kind: 'image', frame, count: 1, references, group: task.group }, 'image');
+  const input = { kind: 'image', frame, count: 1, references, group: task.group } as const;
+  const { findings, kept } = task.keepForGroup ? runImageScopeKeeping(input) : { findings: runDetectors(input, 'image'), kept: undefined };
   return {
     ok: true,
     width: frame.width,
@@ -123,6 +137,7 @@ export async function runScanTask(task: ScanTask): Promise<ImageTaskResult | Ave
     findings,
     planes: task.returnPlanes ? (frame.planes as [Float32Array, Float32Array, Float32Array]) : undefined,
     blockStats: task.returnBlockStats ? hazeBlockStats(frame) : undefined,
+    ...(kept ? { keptForGroup: kept } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import type { AverageResult, ImageResult, InputError } from './result.js';
 import type { HazeBlockStats } from '../analysis/haze-block-stats.js';
 import { groupSiblingStats, SIBLING_GROUP_MIN } from '../analysis/sibling-stats.js';
 import type { ArtifactName, GroupMembership } from '../detect/detector.js';
-import { requiredArtifacts, runsIn, wouldRun } from '../detect/index.js';
+import { groupScopeFromImagePass, requiredArtifacts, runsIn, wouldRun, type ImagePassFindings } from '../detect/index.js';
 import { ContentClusters, manifestGroupKey, manifestParameterSets, type GroupingMethod, type GroupState } from './grouping.js';
 import { runScanTask, type AverageTaskResult, type GroupTaskResult, type ImageTaskResult, type ReferencePaths, type ScanTask } from './scan-task.js';
 import { AccumulatorBudget, gatherAgain, gathersNow, isHeavy, oneAtATime } from './memory-budget.js';
@@ -61,7 +61,7 @@ interface Group {
   /** Its mean did not fit the accumulator budget while the images went by: gathered again after the others (memory-budget.ts). */
   deferred?: boolean;
   /** The members, with their index in `images` and their per-block statistics (kept when a group-scope detector requires `siblings`). */
-  members: { index: number; path: string; blockStats?: HazeBlockStats }[];
+  members: { index: number; path: string; blockStats?: HazeBlockStats; kept?: ImagePassFindings }[];
 }
 
 // A CommonJS entry that imports ./scan-worker.js on the first task (why: scan-worker-entry.cts).
@@ -92,6 +92,8 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
   // What the group and average scopes need gathered while the images go by.
   const averaging = runsIn('average');
   const siblingsNeeded = requiredArtifacts('group').has('siblings');
+  // Decode once: the group scope runs from what the image pass keeps, where the detectors allow it.
+  const groupFromPass = groupScopeFromImagePass();
 
   try {
     const grouped = await sizesByHeader(options.files, options.decode.maxPixels, cwd);
@@ -139,6 +141,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         returnBlockStats: !options.decodeOnly && mayGroup && ((siblingsNeeded && (groupSize >= SIBLING_GROUP_MIN || Boolean(options.keepStates))) || !hash),
         // At image scope the group is known only from a manifest.
         group: size !== undefined && manifestCount >= 2 ? membership(size, manifestCount) : undefined,
+        keepForGroup: !options.decodeOnly && !options.keepStates && groupFromPass && groupSize >= 2,
       }) as Promise<ImageTaskResult>;
       // Large images one at a time (memory-budget.ts); the rest run on every worker.
       pending[i] = isHeavy(size) ? heavy(task) : task();
@@ -165,7 +168,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
         let group = groups.get(key);
         if (!group) groups.set(key, (group = { method, key, width: result.width, height: result.height, paths: [], members: [] }));
         group.paths.push(file);
-        group.members.push({ index: images.length - 1, path: file, blockStats: siblingsNeeded ? result.blockStats : undefined });
+        group.members.push({ index: images.length - 1, path: file, blockStats: siblingsNeeded ? result.blockStats : undefined, kept: result.keptForGroup });
         if (result.planes && gathersNow(budget, key, group)) {
           group.accumulator ??= new WelfordAccumulator(result.width, result.height);
           group.accumulator.add(createFrame(result.width, result.height, result.planes));
@@ -176,10 +179,11 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
 
     if (options.keepStates) return withStates(images, errors, groups, clusters);
 
-    // The group scope: each member again, with the group artifacts. Only members for which some
-    // group-scope detector has every required artifact are decoded again (only block statistics
-    // were kept, so memory stays O(group blocks)); at most `window` are in flight, and Findings
-    // land by index and id, so the order is deterministic.
+    // The group scope: each member again, with the group artifacts, for members for which some
+    // group-scope detector has every required artifact. Where the detectors allow it, from what the
+    // image pass kept (block statistics and their image RawFindings: no second decode); otherwise
+    // the member is decoded again. Memory stays O(group blocks); at most `window` are in flight,
+    // and Findings land by index and id, so the order is deterministic.
     const groupJobs: { index: number; file: string; task: ScanTask }[] = [];
     for (const group of groups.values()) {
       if (group.paths.length < 2) continue;
@@ -197,6 +201,7 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
           references,
           group: { width: group.width, height: group.height, size: group.paths.length },
           siblings: siblings[k],
+          ...(m.kept && m.blockStats ? { imagePass: { width: group.width, height: group.height, blockStats: m.blockStats, kept: m.kept } } : {}),
         };
         groupJobs.push({ index: m.index, file: m.path, task });
       });
@@ -206,7 +211,9 @@ export async function scanFiles(options: ScanFilesOptions): Promise<ScanOutcome>
     const runGroupJobs = async () => {
       while (nextJob < groupJobs.length) {
         const job = groupJobs[nextJob++];
-        const { findings: replacements } = (await (isHeavy(grouped.sizeOf.get(job.file)) ? heavy(() => run(job.task)) : run(job.task))) as GroupTaskResult;
+        // From the image pass it is a few array passes over blocks: run here, with nothing to send.
+        const pending = job.task.type === 'group' && job.task.imagePass ? runScanTask(job.task) : isHeavy(grouped.sizeOf.get(job.file)) ? heavy(() => run(job.task)) : run(job.task);
+        const { findings: replacements } = (await pending) as GroupTaskResult;
         const findings = images[job.index].findings;
         for (const finding of replacements) {
           const at = findings.findIndex((f) => f.id === finding.id);

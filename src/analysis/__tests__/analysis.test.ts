@@ -212,6 +212,88 @@ describe('highpassResidual', () => {
   });
 });
 
+/** The plain definitions the fast versions must match bit for bit (issue 11 rewrote their loops). */
+function plainBox(src: Float32Array, width: number, height: number, alongRows: boolean): Float32Array {
+  const out = new Float32Array(src.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = alongRows ? x : y;
+      const len = alongRows ? width : height;
+      let s = 0;
+      let n = 0;
+      for (let k = Math.max(0, at - 2); k <= Math.min(len - 1, at + 2); k++) {
+        s += alongRows ? src[y * width + k] : src[k * width + x];
+        n++;
+      }
+      out[y * width + x] = n === 5 ? s * 0.2 : s / n;
+    }
+  }
+  return out;
+}
+
+describe('fast loops equal their plain definitions', () => {
+  const sizes: [number, number][] = [[1, 1], [1, 7], [3, 2], [4, 5], [5, 5], [6, 9], [17, 13], [64, 33]];
+  it('highpassResidual: Y minus two 5-tap boxes along rows, then two down columns, every intermediate float32', () => {
+    for (const [w, h] of sizes) {
+      const r = rng(w * 100 + h);
+      const f = frameOf(w, h, () => [r(), r(), r()]);
+      const y = new Float32Array(w * h);
+      for (let i = 0; i < y.length; i++) y[i] = 0.2126 * f.planes[0][i] + 0.7152 * f.planes[1][i] + 0.0722 * f.planes[2][i];
+      const blur = plainBox(plainBox(plainBox(plainBox(y, w, h, true), w, h, true), w, h, false), w, h, false);
+      const expected = y.map((v, i) => v - blur[i]);
+      expect([...highpassResidual(f)], `${w}x${h}`).toEqual([...expected]);
+    }
+  });
+
+  it('blockStats: sums a cell row by row in order, as a sweep over the image does', () => {
+    for (const [w, h] of sizes) {
+      const r = rng(w * 7 + h);
+      const f = frameOf(w, h, () => [r(), r(), r()]);
+      for (const block of [1, 2, 3, 5]) {
+        const s = blockStats(f, block);
+        const cols = Math.ceil(w / block);
+        const sum = new Float64Array(cols * Math.ceil(h / block));
+        const count = new Float64Array(sum.length);
+        for (let y = 0; y < h; y++) {
+          for (let cx = 0; cx < cols; cx++) {
+            let part = 0;
+            for (let x = cx * block; x < Math.min(w, (cx + 1) * block); x++) {
+              const i = y * w + x;
+              part += 0.2126 * f.planes[0][i] + 0.7152 * f.planes[1][i] + 0.0722 * f.planes[2][i];
+              count[Math.floor(y / block) * cols + cx]++;
+            }
+            sum[Math.floor(y / block) * cols + cx] += part;
+          }
+        }
+        expect([...s.luma], `${w}x${h} block ${block}`).toEqual([...Float32Array.from(sum, (v, k) => v / count[k])]);
+      }
+    }
+  });
+
+  it('boxMean: a whole-window middle stretch and clamped ends, the same values as one clamped loop', () => {
+    for (const [w, h] of sizes) {
+      const r = rng(w + 31 * h);
+      const values = Float32Array.from({ length: w * h }, () => r());
+      for (const radius of [0, 1, 2, 4]) {
+        const got = boxMean(values, w, h, radius);
+        for (let y = 0; y < h; y++) {
+          for (let x = 0; x < w; x++) {
+            let s = 0;
+            let n = 0;
+            for (let v = Math.max(0, y - radius); v <= Math.min(h - 1, y + radius); v++) {
+              for (let u = Math.max(0, x - radius); u <= Math.min(w - 1, x + radius); u++) {
+                s += values[v * w + u];
+                n++;
+              }
+            }
+            expect(got[y * w + x]).toBeCloseTo(s / n, 5);
+          }
+        }
+      }
+    }
+  });
+});
+
 describe('residualSpectrum and spectralPeakRatio', () => {
   it('a cosine of period 8 stands far above its ring background at 1/8, and nothing stands out elsewhere', () => {
     const r = rng(11);

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { auc } from './metrics.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -73,15 +74,6 @@ function average(frames) {
 }
 const base = (seed) => painterly({ width: SIZE, height: SIZE, seed });
 
-/** Mann-Whitney AUC: P(severity of a positive > severity of a negative), ties count half. */
-function auc(pos, neg) {
-  const p = pos.filter(Number.isFinite);
-  const n = neg.filter(Number.isFinite);
-  if (!p.length || !n.length) return NaN;
-  let s = 0;
-  for (const a of p) for (const b of n) s += a > b ? 1 : a === b ? 0.5 : 0;
-  return s / (p.length * n.length);
-}
 const rate = (findings) => (findings.length ? findings.filter((f) => f.detected).length / findings.length : NaN);
 const pct = (v) => (Number.isFinite(v) ? `${(100 * v).toFixed(0)}%` : 'n/a');
 const fix = (v, d = 3) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { auc } from './metrics.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = process.env.ARTIFACT_SCAN_DIST ?? path.join(here, '..', 'dist');
@@ -75,11 +76,6 @@ function hazeCase(base, rng) {
 }
 
 const run = (id, frame) => detectorById(id).detect({ kind: 'image', frame, count: 1 });
-function auc(pos, neg) {
-  let s = 0;
-  for (const p of pos) for (const n of neg) s += p > n ? 1 : p === n ? 0.5 : 0;
-  return s / (pos.length * neg.length);
-}
 const t0 = Date.now();
 for (const [id, make] of [['border-lines', borderCase], ['gray-haze', hazeCase]].filter(([i]) => !args.includes('--only') || args[args.indexOf('--only') + 1] === i)) {
   const pos = [];

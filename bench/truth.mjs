@@ -20,6 +20,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { auc } from './metrics.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -102,15 +103,6 @@ async function decode(file, fit) {
   const planes = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) planes[c][i] = data[info.channels * i + c] / 255;
   return { width: info.width, height: info.height, planes };
-}
-/** Mann-Whitney AUC: P(positive's severity > a negative's), ties half. */
-function auc(pos, neg) {
-  const p = pos.filter(Number.isFinite);
-  const n = neg.filter(Number.isFinite);
-  if (!p.length || !n.length) return NaN;
-  let s = 0;
-  for (const a of p) for (const b of n) s += a > b ? 1 : a === b ? 0.5 : 0;
-  return s / (p.length * n.length);
 }
 /** The lowest threshold t (detect when severity > t) that flags at most FP_TARGET of the negatives. */
 function fpThreshold(neg) {

@@ -2,7 +2,7 @@ import type { Frame } from '../image/frame.js';
 import { computed } from '../image/memo.js';
 import { connectedComponents, type Component } from './connected-components.js';
 import { grayFlatness, CHROMA_FLOOR } from './gray-flatness.js';
-import { quantileNearestRank } from './stats.js';
+import { ringStats } from './ring-stats.js';
 
 /**
  * Small gray spots: the early form of gray haze (the wiki: "gray spots that grow"), round
@@ -112,33 +112,3 @@ export const graySpots = computed('graySpots', (frame: Frame): GraySpots => {
 
 const ramp = (v: number, from: number, to: number) => Math.min(1, Math.max(0, (v - from) / (to - from)));
 
-/**
- * The ring around a spot (its box grown by `margin` cells, outside any gray cell) against the spot:
- * median ring chroma minus the spot's mean chroma, and the spot's mean contrast over the ring's
- * median contrast. Undefined when the ring is too small to judge (the spot fills its surroundings).
- */
-function ringStats(c: Component, labels: Int32Array, mask: Uint8Array, chroma: Float32Array, contrast: Float32Array, cols: number, rows: number, margin: number) {
-  let insideChroma = 0;
-  let insideContrast = 0;
-  let insideCount = 0;
-  const ringChroma: number[] = [];
-  const ringContrast: number[] = [];
-  for (let y = Math.max(0, c.y0 - margin); y <= Math.min(rows - 1, c.y1 + margin); y++) {
-    for (let x = Math.max(0, c.x0 - margin); x <= Math.min(cols - 1, c.x1 + margin); x++) {
-      const k = y * cols + x;
-      if (labels[k] === c.label) {
-        insideChroma += chroma[k];
-        insideContrast += contrast[k];
-        insideCount++;
-      } else if (!mask[k]) {
-        ringChroma.push(chroma[k]);
-        ringContrast.push(contrast[k]);
-      }
-    }
-  }
-  if (insideCount === 0 || ringChroma.length < 4) return undefined;
-  return {
-    chromaExcess: quantileNearestRank(ringChroma, 0.5) - insideChroma / insideCount,
-    textureRatio: insideContrast / insideCount / Math.max(1e-6, quantileNearestRank(ringContrast, 0.5)),
-  };
-}

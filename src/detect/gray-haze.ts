@@ -1,6 +1,6 @@
 import type { DetectInput, Fix, RawFinding, Region } from './detector.js';
 import { calibratedThreshold, cellBoxToRegion, defineDetector } from './normalise.js';
-import { clamp01, quantileNearestRank, roundTo as round } from '../analysis/stats.js';
+import { clamp01, roundTo as round } from '../analysis/stats.js';
 import type { Component } from '../analysis/connected-components.js';
 import { hazePatches, isBarShaped, sumOverPatches } from '../analysis/haze-patches.js';
 import { siblingRelativeHaze, siblingRelativeHazeOf, type SiblingRelative } from './gray-haze-siblings.js';
@@ -9,6 +9,7 @@ import { blockStats } from '../analysis/block-stats.js';
 import { darkChannel } from '../analysis/dark-channel.js';
 import { minFilter, maxFilter } from '../analysis/min-filter.js';
 import { graySpots, type GraySpots } from '../analysis/gray-spots.js';
+import { ringStats } from '../analysis/ring-stats.js';
 
 /** Analysis settings (fractions of the shorter side; see bench/calibrate-gray.mjs). */
 const SETTINGS = {
@@ -127,7 +128,7 @@ export const grayHaze = defineDetector(
     for (let k = 0; k < rim.length; k++) if (density[k] >= 0.5 * o.densityLevel) rim[k] = 1;
     const ringMargin = Math.max(2, Math.round(short / 16 / block));
     const weight = new Float64Array(patches.areaOf.length);
-    for (const c of patches.kept) weight[c.label] = surroundContrast(c, patches.labels, rim, chroma, cols, rows, ringMargin);
+    for (const c of patches.kept) weight[c.label] = surroundContrast(c, patches.labels, rim, chroma, flat.contrast, cols, rows, ringMargin);
     const kept = patches.kept.filter((c) => weight[c.label] > 0);
     const areaOf = patches.areaOf;
     let area = 0;
@@ -203,22 +204,9 @@ const SURROUND_CHROMA = 0.07;
  * gray area) is than the patch: 0 when the median ring chroma exceeds the patch's mean chroma by
  * under SURROUND_CHROMA / 2, 1 from SURROUND_CHROMA. No ring (the patch fills the image): 0.
  */
-function surroundContrast(c: Component, labels: Int32Array, mask: Uint8Array, chroma: Float32Array, cols: number, rows: number, margin: number): number {
-  let inside = 0;
-  let insideCount = 0;
-  const ring: number[] = [];
-  for (let y = Math.max(0, c.y0 - margin); y <= Math.min(rows - 1, c.y1 + margin); y++) {
-    for (let x = Math.max(0, c.x0 - margin); x <= Math.min(cols - 1, c.x1 + margin); x++) {
-      const k = y * cols + x;
-      if (labels[k] === c.label) {
-        inside += chroma[k];
-        insideCount++;
-      } else if (!mask[k]) ring.push(chroma[k]);
-    }
-  }
-  if (insideCount === 0 || ring.length < 4) return 0;
-  const excess = quantileNearestRank(ring, 0.5) - inside / insideCount;
-  return clamp01((excess - SURROUND_CHROMA / 2) / (SURROUND_CHROMA / 2));
+function surroundContrast(c: Component, labels: Int32Array, mask: Uint8Array, chroma: Float32Array, contrast: Float32Array, cols: number, rows: number, margin: number): number {
+  const ring = ringStats(c, labels, mask, chroma, contrast, cols, rows, margin);
+  return ring ? clamp01((ring.chromaExcess - SURROUND_CHROMA / 2) / (SURROUND_CHROMA / 2)) : 0;
 }
 
 /**

@@ -17,6 +17,7 @@ import { periodicFold } from '../periodic-fold.js';
 import { foldNullVariance } from '../fold-null-variance.js';
 import { borderProfile } from '../border-profile.js';
 import { graySpots } from '../gray-spots.js';
+import { ringStats } from '../ring-stats.js';
 
 /** Direct tests of the shared analyses: each measures what it claims on an input built to show it. */
 
@@ -359,5 +360,26 @@ describe('graySpots', () => {
     expect(pale.evidence).toBe(0);
     const grayGround = graySpots(frameOf(256, 200, (x, y) => (inDisc(x, y) ? gray(0.5) : gray(0.45 + 0.08 * (r() - 0.5)))));
     expect(grayGround.evidence).toBe(0);
+  });
+});
+
+describe('ringStats', () => {
+  it('compares an area with the cells around it that are not in the mask', () => {
+    // 5x5 cells: the centre cell is the area (gray, flat), the rest colourful and textured.
+    const cols = 5;
+    const rows = 5;
+    const chroma = new Float32Array(25).fill(0.2);
+    const contrast = new Float32Array(25).fill(0.1);
+    chroma[12] = 0.02;
+    contrast[12] = 0.02;
+    const mask = new Uint8Array(25);
+    mask[12] = 1;
+    const labels = new Int32Array(25);
+    labels[12] = 1;
+    const ring = ringStats({ label: 1, area: 1, x0: 2, y0: 2, x1: 2, y1: 2 }, labels, mask, chroma, contrast, cols, rows, 1);
+    expect(ring?.chromaExcess).toBeCloseTo(0.18, 5);
+    expect(ring?.textureRatio).toBeCloseTo(0.2, 5);
+    // Masked ring cells are left out: with every neighbour gray, there is no ring to judge by.
+    expect(ringStats({ label: 1, area: 1, x0: 2, y0: 2, x1: 2, y1: 2 }, labels, new Uint8Array(25).fill(1), chroma, contrast, cols, rows, 1)).toBeUndefined();
   });
 });

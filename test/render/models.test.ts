@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { computeFeatures } from '../../src/render/engine.js';
 import { buildFeatureGraph } from '../../src/render/graph/loss-graph.js';
 import { InputError } from '../../src/errors.js';
-import { embeddedNetwork } from '../../src/render/models/embedded.js';
+import { embeddedNetwork, RANDOM_CANDIDATES, singleLayerBank } from '../../src/render/models/embedded.js';
 import { resolveModel } from '../../src/render/models/resolve-model.js';
 import type { Layer, Network } from '../../src/render/network.js';
 import { Random } from '../../src/render/random.js';
@@ -104,6 +104,52 @@ describe('model loaders: generated files, forward pass vs a plain-TS reference',
     const first = a.layers.slice(0, 5);
     const err = await compare({ ...a, layers: first }, 'pool1', 12, 10, first, (v) => v);
     expect(err).toBeLessThan(1e-5);
+  });
+
+  it('random-weight candidates: multi-scale filters stay inside their support, He-scaled; each candidate is deterministic and names its default layers', () => {
+    const bank = singleLayerBank();
+    const c = bank.layers[0];
+    if (c.type !== 'conv') throw new Error('bank1 starts with a conv');
+    const k = c.kernel;
+    expect(k).toBe(15);
+    expect(c.pad).toBe(7);
+    const supports = [3, 7, 11, 15];
+    const per = c.outChannels / supports.length;
+    supports.forEach((s, gi) => {
+      const off = (k - s) / 2;
+      let outside = 0;
+      let sum2 = 0;
+      let n = 0;
+      for (let o = gi * per; o < (gi + 1) * per; o++) {
+        for (let ch = 0; ch < 3; ch++) {
+          for (let y = 0; y < k; y++) {
+            for (let x = 0; x < k; x++) {
+              const v = c.weight[((o * 3 + ch) * k + y) * k + x];
+              const inside = y >= off && y < off + s && x >= off && x < off + s;
+              if (!inside) outside = Math.max(outside, Math.abs(v));
+              else {
+                sum2 += v * v;
+                n++;
+              }
+            }
+          }
+        }
+      }
+      expect(outside).toBe(0);
+      // He-normal: std sqrt(2 / fan-in), fan-in 3 s^2; thousands of samples per group.
+      expect(Math.sqrt(sum2 / n) / Math.sqrt(2 / (3 * s * s))).toBeGreaterThan(0.9);
+      expect(Math.sqrt(sum2 / n) / Math.sqrt(2 / (3 * s * s))).toBeLessThan(1.1);
+    });
+    for (const cand of RANDOM_CANDIDATES) {
+      const a = cand.network();
+      const b = cand.network();
+      const names = new Set(a.layers.map((l) => l.name));
+      for (const l of [...a.defaultContentLayers, ...a.defaultStyleLayers]) expect(names.has(l)).toBe(true);
+      a.layers.forEach((l, i) => {
+        const m = b.layers[i];
+        if (l.type === 'conv' && m.type === 'conv') expect(l.weight.every((v, j) => v === m.weight[j])).toBe(true);
+      });
+    }
   });
 
   it('bad model files and names are input errors', async () => {

@@ -1,4 +1,4 @@
-import type { Network } from '../network.js';
+import type { ConvLayer, Layer, Network } from '../network.js';
 import { Random } from '../random.js';
 import { VGG19_BLOCKS, VGG_WIDTHS, vggLayers } from './vgg-layout.js';
 
@@ -60,3 +60,86 @@ export function embeddedNetwork(): Network {
 export function randomVgg19Network(): Network {
   return randomVgg(RANDOM_VGG19_NAME, VGG_WIDTHS);
 }
+
+/**
+ * One conv whose filters come in groups of nested square supports (e.g. 3, 7, 11, 15 px) inside
+ * one kernel, zero outside their support: Ustyuzhaninov et al.'s multi-scale filter bank
+ * expressed as a single conv so that it fits the renderer's layer chain. He-normal per group
+ * (fan-in 3 x support^2 for the first layer, inC x support^2 after).
+ */
+function multiScaleConv(name: string, inC: number, supports: readonly number[], perSupport: number, rng: Random): ConvLayer {
+  const k = Math.max(...supports);
+  const outC = supports.length * perSupport;
+  const weight = new Float32Array(outC * inC * k * k);
+  supports.forEach((s, gi) => {
+    const std = Math.sqrt(2 / (inC * s * s));
+    const off = (k - s) / 2;
+    for (let f = 0; f < perSupport; f++) {
+      const o = gi * perSupport + f;
+      for (let c = 0; c < inC; c++) {
+        for (let y = 0; y < s; y++) for (let x = 0; x < s; x++) weight[((o * inC + c) * k + (y + off)) * k + (x + off)] = rng.normal() * std;
+      }
+    }
+  });
+  return { type: 'conv', name, inChannels: inC, outChannels: outC, kernel: k, stride: 1, pad: (k - 1) / 2, weight, bias: new Float32Array(outC) };
+}
+
+function heConv(name: string, inC: number, outC: number, rng: Random): ConvLayer {
+  return multiScaleConv(name, inC, [3], outC, rng);
+}
+
+/**
+ * Random-weight networks compared as the embedded default (bench/random-networks.mjs; figures
+ * in bench/RESULTS.md, "Random-weight networks"). Each is a complete Network with its own
+ * default layers and weights.
+ */
+export interface RandomCandidate {
+  id: string;
+  description: string;
+  network: () => Network;
+}
+
+const RELU = (name: string): Layer => ({ type: 'relu', name });
+const MAXPOOL = (name: string): Layer => ({ type: 'pool', name, mode: 'max', kernel: 2, stride: 2, ceil: false });
+
+/** Ustyuzhaninov et al.'s single-layer multi-scale model, cut to what a CPU affords (supports up to 15 px, 256 filters). */
+export function singleLayerBank(seed = WEIGHT_SEED): Network {
+  const rng = new Random(seed);
+  return {
+    name: 'bank1',
+    layers: [multiScaleConv('conv1', 3, [3, 7, 11, 15], 64, rng), RELU('relu1')],
+    input: { mean: [123.68, 116.779, 103.939] },
+    defaultContentLayers: ['relu1'],
+    defaultStyleLayers: ['relu1'],
+    defaultWeights: { content: 20, style: 100 },
+    source: `deterministic He-normal random weights, seed ${seed}, one multi-scale conv (supports 3/7/11/15, 64 filters each)`,
+    note: RANDOM_WEIGHTS_NOTE,
+  };
+}
+
+/** Shallow and wide: a multi-scale first layer, then one 3x3 conv per scale (4 convs to the deepest loss layer instead of VGG's 12). */
+export function shallowMultiScale(seed = WEIGHT_SEED): Network {
+  const rng = new Random(seed);
+  const c1 = multiScaleConv('conv1', 3, [3, 5, 7], 32, rng);
+  return {
+    name: 'shallow-ms',
+    layers: [
+      c1, RELU('relu1'), MAXPOOL('pool1'),
+      heConv('conv2', c1.outChannels, 192, rng), RELU('relu2'), MAXPOOL('pool2'),
+      heConv('conv3', 192, 384, rng), RELU('relu3'), MAXPOOL('pool3'),
+      heConv('conv4', 384, 384, rng), RELU('relu4'),
+    ],
+    input: { mean: [123.68, 116.779, 103.939] },
+    defaultContentLayers: ['relu2'],
+    defaultStyleLayers: ['relu1', 'relu2', 'relu3', 'relu4'],
+    defaultWeights: { content: 100, style: 100 },
+    source: `deterministic He-normal random weights, seed ${seed}, shallow multi-scale chain (conv1 supports 3/5/7 x 32, then 3x3 convs 192/384/384 after each 2x2 max pool)`,
+    note: RANDOM_WEIGHTS_NOTE,
+  };
+}
+
+export const RANDOM_CANDIDATES: RandomCandidate[] = [
+  { id: 'vgg-narrow', description: 'VGG-19 layout, widths 32/64/128/256/256, 3x3 convs (the embedded network before this comparison)', network: () => randomVgg('vgg-narrow', EMBEDDED_WIDTHS) },
+  { id: 'bank1', description: 'one multi-scale conv layer, supports 3/7/11/15 px x 64 filters (Ustyuzhaninov et al.)', network: () => singleLayerBank() },
+  { id: 'shallow-ms', description: 'multi-scale first layer (3/5/7 px x 32), then three 3x3 convs 192/384/384 after 2x2 max pools', network: () => shallowMultiScale() },
+];

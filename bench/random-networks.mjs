@@ -13,7 +13,8 @@
 //     the fine-detail ratio (mean luma gradient of the output / of the style: far above 1 is
 //     noise), the multi-scale texture distance (mean |log ratio| of luma gradient energy, 4
 //     scales x 2 directions, output vs style), and the content agreement (Pearson correlation of
-//     8x-downsampled luma, output vs content).
+//     8x-downsampled luma, output vs content), and the stroke coherence (structure tensor: 0 for
+//     speckle, 1 for parallel strokes; the style's own value is printed).
 // Run `npm run build` first.
 //
 //   node bench/random-networks.mjs [--seeds 2] [--iterations 100] [--size 128] [--out dir] [--only id,id]
@@ -42,6 +43,8 @@ const size = Number(arg('--size', '128'));
 const only = arg('--only', null)?.split(',');
 // Content weight as multiples of each candidate's default (to compare at matched content agreement).
 const contentScales = arg('--content-scales', '1').split(',').map(Number);
+// Style weight as a multiple of each candidate's default (loss scales differ between networks).
+const styleScale = Number(arg('--style-scale', '1'));
 const outDir = arg('--out', mkdtempSync(path.join(os.tmpdir(), 'random-networks-')));
 mkdirSync(outDir, { recursive: true });
 const engine = { device: 'cpu', threads: 0 };
@@ -152,6 +155,31 @@ function contentAgreement(img, content) {
   for (let i = 0; i < n; i++) { const x = a.y[i] - ma, y = b.y[i] - mb; sab += x * y; saa += x * x; sbb += y * y; }
   return sab / Math.sqrt(saa * sbb);
 }
+/**
+ * Stroke coherence: the energy-weighted mean of (l1 - l2) / (l1 + l2) of the luma structure
+ * tensor smoothed over a 5x5 box, 0 for isotropic speckle, 1 for parallel strokes. Brush
+ * strokes (the demo style) are coherent; pixel noise with the right colours is not.
+ */
+function coherence(img) {
+  const p = luma(img);
+  const { w, h, y } = p;
+  const jxx = new Float64Array(w * h), jxy = new Float64Array(w * h), jyy = new Float64Array(w * h);
+  for (let j = 1; j < h - 1; j++) for (let i = 1; i < w - 1; i++) {
+    const gx = (y[j * w + i + 1] - y[j * w + i - 1]) / 2, gy = (y[(j + 1) * w + i] - y[(j - 1) * w + i]) / 2;
+    jxx[j * w + i] = gx * gx; jxy[j * w + i] = gx * gy; jyy[j * w + i] = gy * gy;
+  }
+  let num = 0, den = 0;
+  for (let j = 3; j < h - 3; j++) for (let i = 3; i < w - 3; i++) {
+    let a = 0, b = 0, c = 0;
+    for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) { const k = (j + dy) * w + i + dx; a += jxx[k]; b += jxy[k]; c += jyy[k]; }
+    const tr = a + c;
+    const diff = Math.sqrt((a - c) ** 2 + 4 * b * b);
+    num += diff; // (l1 - l2), weighted by energy l1 + l2: the sum of differences over the sum of traces
+    den += tr;
+  }
+  return den > 0 ? num / den : 0;
+}
+const styleCoherence = coherence(style);
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 
@@ -165,11 +193,11 @@ const pictures = [];
 for (const c0 of candidates) {
   if (only && !only.includes(c0.id)) continue;
   for (const scale of contentScales) {
-  const c = { ...c0, id: contentScales.length > 1 ? `${c0.id} cw x${scale}` : c0.id };
+  const c = { ...c0, id: `${c0.id}${contentScales.length > 1 ? ` cw x${scale}` : ''}${styleScale !== 1 ? ` sw x${styleScale}` : ''}` };
   const net = c.network;
   const s = settings({});
-  const stage = await stageFor(net, net.defaultContentLayers, net.defaultStyleLayers, net.defaultWeights.content * scale, net.defaultWeights.style, 1e-3);
-  const per = { ms: [], styleFirst: [], styleLast: [], ref: refereeStages.map(() => []), colour: [], fine: [], texture: [], content: [] };
+  const stage = await stageFor(net, net.defaultContentLayers, net.defaultStyleLayers, net.defaultWeights.content * scale, net.defaultWeights.style * styleScale, 1e-3);
+  const per = { ms: [], styleFirst: [], styleLast: [], ref: refereeStages.map(() => []), colour: [], fine: [], texture: [], content: [], coherence: [] };
   for (let seed = 0; seed < seeds; seed++) {
     let first = null, last = null;
     const times = [];
@@ -196,6 +224,7 @@ for (const c0 of candidates) {
     per.fine.push((e[0] + e[1]) / (styleEnergy[0] + styleEnergy[1]));
     per.texture.push(textureDistance(img));
     per.content.push(contentAgreement(img, stage.content));
+    per.coherence.push(coherence(img));
     const file = path.join(outDir, `${c.id.replace(/[^\w.-]+/g, '_')}_s${seed}.png`);
     await savePngAtomic(file, img);
     if (seed === 0) pictures.push({ id: c.id, file });
@@ -213,6 +242,7 @@ for (const c0 of candidates) {
     fineDetail: mean(per.fine),
     texture: mean(per.texture),
     content: mean(per.content),
+    coherence: mean(per.coherence),
   });
   }
 }
@@ -220,14 +250,15 @@ for (const c0 of candidates) {
 // Reference rows: the content image itself and the style image (what "no stylisation" and "all style" measure).
 const contentImg = refereeStages[0].stage.content;
 const e = gradientEnergy(contentImg);
-rows.push({ id: '(content image)', description: 'the content photo, unchanged', referees: Object.fromEntries(refereeStages.map((r) => [r.id, 1])), colour: colourDistance(contentImg, style), fineDetail: (e[0] + e[1]) / (styleEnergy[0] + styleEnergy[1]), texture: textureDistance(contentImg), content: 1 });
+rows.push({ id: '(content image)', description: 'the content photo, unchanged', referees: Object.fromEntries(refereeStages.map((r) => [r.id, 1])), colour: colourDistance(contentImg, style), fineDetail: (e[0] + e[1]) / (styleEnergy[0] + styleEnergy[1]), texture: textureDistance(contentImg), content: 1, coherence: coherence(contentImg) });
+rows.push({ id: '(style image)', description: 'the style image', referees: {}, colour: 0, fineDetail: 1, texture: 0, content: undefined, coherence: styleCoherence });
 
 const f = (v, d = 3) => (v === undefined ? '–' : typeof v === 'number' ? (Math.abs(v) >= 1e4 ? v.toExponential(2) : v.toFixed(d)) : v);
 console.log(`seeds ${seeds}, ${iterations} Adam iterations at ${size} px (demo inputs), ${os.cpus().length} CPUs, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-console.log('| network | ms/iteration | own style loss: last / first | referee VGG-19 layout (output / content) | referee bank | colour distance to style | fine detail (output / style) | texture distance to style | content agreement |');
-console.log('|---|---|---|---|---|---|---|---|---|');
+console.log(`| network | ms/iteration | own style loss: last / first | referee VGG-19 layout (output / content) | referee bank | colour distance to style | fine detail (output / style) | texture distance to style | stroke coherence (style: ${styleCoherence.toFixed(3)}) | content agreement |`);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
-  console.log(`| ${r.id} | ${f(r.msPerIteration, 0)} | ${f(r.ownStyleRatio)} | ${f(r.referees['ref-vgg'])} | ${f(r.referees['ref-bank'])} | ${f(r.colour, 1)} | ${f(r.fineDetail, 2)} | ${f(r.texture)} | ${f(r.content)} |`);
+  console.log(`| ${r.id} | ${f(r.msPerIteration, 0)} | ${f(r.ownStyleRatio)} | ${f(r.referees['ref-vgg'])} | ${f(r.referees['ref-bank'])} | ${f(r.colour, 1)} | ${f(r.fineDetail, 2)} | ${f(r.texture)} | ${f(r.coherence)} | ${f(r.content)} |`);
 }
 writeFileSync(path.join(outDir, 'results.json'), JSON.stringify(rows, null, 2));
 

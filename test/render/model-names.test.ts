@@ -122,6 +122,23 @@ describe('named models resolve', () => {
 });
 
 describe('the embedded default says what it is', () => {
+  it('--model random-bank renders with its own default layers and weights, and says its weights are random', async () => {
+    const inputs = await makeInputs();
+    try {
+      const r = await render({ content: inputs.content, style: [inputs.style], imageSize: 48, iterations: 2, optimizer: 'adam', model: 'random-bank', out: path.join(inputs.dir, 'bank') });
+      expect(r.code).toBe(0);
+      expect(withoutProgress(r.stderr)).toMatch(/^note: --model random-bank: this network has random weights/);
+      const manifest = JSON.parse(readFileSync(path.join(inputs.dir, 'bank', 'manifest.json'), 'utf8')) as { model: { name: string; source: string; note?: string }; parameterSets: Record<string, { contentLayers: string[]; styleLayers: string[]; contentWeight: number; styleWeight: number }> };
+      expect(manifest.model.name).toBe('random-bank');
+      expect(manifest.model.source).toMatch(/multi-scale conv \(supports 3\/7\/11\/15 px, 64 filters each\)/);
+      expect(manifest.model.note).toMatch(/random weights/);
+      const params = Object.values(manifest.parameterSets)[0];
+      expect(params).toMatchObject({ contentLayers: ['relu1'], styleLayers: ['relu1'], contentWeight: 200, styleWeight: 1e5 });
+    } finally {
+      rmSync(inputs.dir, { recursive: true, force: true });
+    }
+  });
+
   it('prints once that its weights are random, with the command that gets VGG-19, and records it in manifest.json', async () => {
     const inputs = await makeInputs();
     try {

@@ -17,6 +17,12 @@ export const RANDOM_WEIGHTS_NOTE =
   "this network has random weights, not trained ones (no download needed): its features carry colour and texture statistics but recognise nothing, so outputs are noisier and less styled than neural-style's and artifacts show differently; for trained VGG-19 run 'artifact-scan models get vgg19' and render with --model vgg19";
 /** The same generator at VGG-19's real widths (64..512), for benchmarks. */
 export const RANDOM_VGG19_NAME = 'random-vgg19';
+/**
+ * The single-layer multi-scale bank: the best-looking random-weight network of the comparison
+ * (bench/RESULTS.md, "Random-weight networks"), but about 2-3x the time per iteration of the
+ * embedded network, so not the default.
+ */
+export const RANDOM_BANK_NAME = 'random-bank';
 
 /** Narrower than VGG-19 (a quarter to a half of its widths) so that a 2-core CPU renders in seconds. */
 const EMBEDDED_WIDTHS = [32, 64, 128, 256, 256] as const;
@@ -61,6 +67,10 @@ export function randomVgg19Network(): Network {
   return randomVgg(RANDOM_VGG19_NAME, VGG_WIDTHS);
 }
 
+export function randomBankNetwork(): Network {
+  return singleLayerBank(WEIGHT_SEED, 64, RANDOM_BANK_NAME);
+}
+
 /**
  * One conv whose filters come in groups of nested square supports (e.g. 3, 7, 11, 15 px) inside
  * one kernel, zero outside their support: Ustyuzhaninov et al.'s multi-scale filter bank
@@ -103,16 +113,19 @@ const RELU = (name: string): Layer => ({ type: 'relu', name });
 const MAXPOOL = (name: string): Layer => ({ type: 'pool', name, mode: 'max', kernel: 2, stride: 2, ceil: false });
 
 /** Ustyuzhaninov et al.'s single-layer multi-scale model, cut to what a CPU affords (supports up to 15 px, 256 filters). */
-export function singleLayerBank(seed = WEIGHT_SEED): Network {
+export function singleLayerBank(seed = WEIGHT_SEED, perSupport = 64, name = 'bank1'): Network {
   const rng = new Random(seed);
   return {
-    name: 'bank1',
-    layers: [multiScaleConv('conv1', 3, [3, 7, 11, 15], 64, rng), RELU('relu1')],
+    name,
+    layers: [multiScaleConv('conv1', 3, [3, 7, 11, 15], perSupport, rng), RELU('relu1')],
     input: { mean: [123.68, 116.779, 103.939] },
     defaultContentLayers: ['relu1'],
     defaultStyleLayers: ['relu1'],
-    defaultWeights: { content: 20, style: 100 },
-    source: `deterministic He-normal random weights, seed ${seed}, one multi-scale conv (supports 3/7/11/15, 64 filters each)`,
+    // One layer's Gram is about 1000x smaller than the four-layer VGG sum at the same pixels, so
+    // the style weight is 1000x larger; content 200 was chosen from 20 / 200 / 2000 at that style
+    // weight (bench/RESULTS.md, "Random-weight networks").
+    defaultWeights: { content: 200, style: 1e5 },
+    source: `deterministic He-normal random weights, seed ${seed}, one multi-scale conv (supports 3/7/11/15 px, ${perSupport} filters each)`,
     note: RANDOM_WEIGHTS_NOTE,
   };
 }
@@ -132,7 +145,8 @@ export function shallowMultiScale(seed = WEIGHT_SEED): Network {
     input: { mean: [123.68, 116.779, 103.939] },
     defaultContentLayers: ['relu2'],
     defaultStyleLayers: ['relu1', 'relu2', 'relu3', 'relu4'],
-    defaultWeights: { content: 100, style: 100 },
+    // Chosen from content 0.1 / 1 / 10 x 100 (bench/RESULTS.md, "Random-weight networks").
+    defaultWeights: { content: 10, style: 100 },
     source: `deterministic He-normal random weights, seed ${seed}, shallow multi-scale chain (conv1 supports 3/5/7 x 32, then 3x3 convs 192/384/384 after each 2x2 max pool)`,
     note: RANDOM_WEIGHTS_NOTE,
   };
@@ -141,5 +155,6 @@ export function shallowMultiScale(seed = WEIGHT_SEED): Network {
 export const RANDOM_CANDIDATES: RandomCandidate[] = [
   { id: 'vgg-narrow', description: 'VGG-19 layout, widths 32/64/128/256/256, 3x3 convs (the embedded network before this comparison)', network: () => randomVgg('vgg-narrow', EMBEDDED_WIDTHS) },
   { id: 'bank1', description: 'one multi-scale conv layer, supports 3/7/11/15 px x 64 filters (Ustyuzhaninov et al.)', network: () => singleLayerBank() },
+  { id: 'bank1-128', description: 'bank1 with half the filters (32 per support)', network: () => singleLayerBank(WEIGHT_SEED, 32, 'bank1-128') },
   { id: 'shallow-ms', description: 'multi-scale first layer (3/5/7 px x 32), then three 3x3 convs 192/384/384 after 2x2 max pools', network: () => shallowMultiScale() },
 ];

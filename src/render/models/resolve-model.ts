@@ -5,13 +5,13 @@ import type { Network } from '../network.js';
 import { loadCaffe } from './caffe-loader.js';
 import type { KnownNetwork, ModelFormat } from './catalogue.js';
 import { KNOWN_NETWORKS, knownNetwork } from './catalogue.js';
-import { EMBEDDED_NAME, embeddedNetwork, RANDOM_VGG19_NAME, randomVgg19Network } from './embedded.js';
+import { EMBEDDED_NAME, embeddedNetwork, RANDOM_BANK_NAME, randomBankNetwork, RANDOM_VGG19_NAME, randomVgg19Network } from './embedded.js';
 import type { ModelDirs } from './find-model.js';
 import { findNetwork, findPrototxt, searchDirs } from './find-model.js';
 import { loadTorchvisionOnnx } from './onnx-loader.js';
 import { loadPth } from './pth-loader.js';
 
-export const BUILTIN_MODELS = [EMBEDDED_NAME, RANDOM_VGG19_NAME] as const;
+export const BUILTIN_MODELS = [EMBEDDED_NAME, RANDOM_VGG19_NAME, RANDOM_BANK_NAME] as const;
 
 /**
  * `--model`: a built-in name, a known network name (vgg19, vgg16, nin, vgg19-normalised: found
@@ -21,6 +21,7 @@ export const BUILTIN_MODELS = [EMBEDDED_NAME, RANDOM_VGG19_NAME] as const;
 export async function resolveModel(spec: string, protoFile?: string, dirs: ModelDirs = {}): Promise<Network> {
   if (spec === EMBEDDED_NAME) return embeddedNetwork();
   if (spec === RANDOM_VGG19_NAME) return randomVgg19Network();
+  if (spec === RANDOM_BANK_NAME) return randomBankNetwork();
   const network = knownNetwork(spec);
   if (network) return loadKnown(network, protoFile, dirs);
   const format = formatOf(spec);

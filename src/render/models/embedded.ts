@@ -122,7 +122,7 @@ export function singleLayerBank(seed = WEIGHT_SEED, perSupport = 64, name = 'ban
     defaultContentLayers: ['relu1'],
     defaultStyleLayers: ['relu1'],
     // One layer's Gram is about 1000x smaller than the four-layer VGG sum at the same pixels, so
-    // the style weight is 1000x larger; content 200 was chosen from 20 / 200 / 2000 at that style
+    // the style weight is 1000x larger; content 200 was chosen from 2 / 20 / 200 at that style
     // weight (bench/RESULTS.md, "Random-weight networks").
     defaultWeights: { content: 200, style: 1e5 },
     source: `deterministic He-normal random weights, seed ${seed}, one multi-scale conv (supports 3/7/11/15 px, ${perSupport} filters each)`,
@@ -145,7 +145,7 @@ export function shallowMultiScale(seed = WEIGHT_SEED): Network {
     input: { mean: [123.68, 116.779, 103.939] },
     defaultContentLayers: ['relu2'],
     defaultStyleLayers: ['relu1', 'relu2', 'relu3', 'relu4'],
-    // Chosen from content 0.1 / 1 / 10 x 100 (bench/RESULTS.md, "Random-weight networks").
+    // Content chosen from 0.1 / 1 / 10 / 100 (bench/RESULTS.md, "Random-weight networks").
     defaultWeights: { content: 10, style: 100 },
     source: `deterministic He-normal random weights, seed ${seed}, shallow multi-scale chain (conv1 supports 3/5/7 x 32, then 3x3 convs 192/384/384 after each 2x2 max pool)`,
     note: RANDOM_WEIGHTS_NOTE,

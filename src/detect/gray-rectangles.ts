@@ -1,6 +1,6 @@
 import type { DetectInput, DetectorMeta, Fix, RawFinding, Region } from './detector.js';
 import { calibratedThreshold, defineDetector } from './normalise.js';
-import { roundTo as round } from '../analysis/stats.js';
+import { clamp01, roundTo as round } from '../analysis/stats.js';
 import { grayFlatness } from '../analysis/gray-flatness.js';
 import { connectedComponents, type Component } from '../analysis/connected-components.js';
 
@@ -35,6 +35,8 @@ interface Candidate {
   /** Length of the longest hard side, px. */
   hardLength: number;
   score: number;
+  /** Averages only: mean between-member luma standard deviation in the box (0..1). */
+  memberLumaStd?: number;
 }
 
 /**
@@ -62,6 +64,15 @@ const META: DetectorMeta = {
   requires: {},
 };
 
+/**
+ * On averages, members' luma spread (std, 0..1) in a candidate box up to which it still counts in
+ * full (seed-to-seed texture of one style: a shared bar stays under it), and from which it counts
+ * not at all (members painted the area differently: six styles of one photo measured 0.27-0.30 on
+ * the chicago lake).
+ */
+const MEMBER_STD_FULL = 0.1;
+const MEMBER_STD_NONE = 0.2;
+
 /** Analysis settings (see bench/calibrate-gray.mjs). */
 const SETTINGS: GrayRectanglesOptions = { windowFraction: 1 / 128, flatLevel: 0.5, minAreaFraction: 0.002, minStraightness: 0.85 };
 
@@ -84,8 +95,23 @@ export const grayRectangles = defineDetector(META, (input: DetectInput): RawFind
   // calm paint it touches (at the loose level they merge into one irregular component).
   const all = [o.flatLevel, o.flatLevel * 0.6].flatMap((level) => candidatesAt(level, retained, lumaMean, cols, rows, radius, block, o));
   all.sort((a, b) => b.score - a.score);
+  // Averages: a bar drawn in the outputs is there, the same gray, in the members; a flat gray
+  // area that appears only because members disagree there (the lake in the average of six styles
+  // of one photo: each style paints it another colour) is content, not a bar. The members' luma
+  // spread in the box (from lumaVariance) says which: a shared bar leaves it near 0.
+  const memberStd = input.kind === 'average' && input.lumaVariance ? input.lumaVariance : undefined;
+  let explainedByMembers = 0;
   for (const cand of all) {
     if (found.some((f) => iou(f.box, cand.box) > 0.3)) continue;
+    if (memberStd) {
+      const spread = meanStdInBox(memberStd, width, cand.box, block);
+      cand.memberLumaStd = spread;
+      cand.score *= clamp01((MEMBER_STD_NONE - spread) / (MEMBER_STD_NONE - MEMBER_STD_FULL));
+      if (cand.score < 1e-3) {
+        explainedByMembers++;
+        continue;
+      }
+    }
     if (contentRetained && meanInBox(contentRetained, cols, cand.box) < 0.5) {
       explainedByContent++;
       continue;
@@ -121,8 +147,10 @@ export const grayRectangles = defineDetector(META, (input: DetectInput): RawFind
         edgeContrast: round(f.edgeContrast, 3),
         hardSides: f.hardSides,
         score: round(f.score, 3),
+        ...(f.memberLumaStd !== undefined ? { memberLumaStd: round(f.memberLumaStd, 3) } : {}),
       })),
       explainedByContent,
+      ...(memberStd ? { explainedByMembers } : {}),
       cellPx: block,
       windowRadiusPx: radius * block,
       reference: content ? 'content' : 'none',
@@ -244,6 +272,21 @@ function assess(c: Component, labels: Int32Array, retained: Float32Array, width:
     hardLength: Math.max(...hard.map((s) => s.length)),
     score: 0,
   };
+}
+
+/** Mean between-member luma standard deviation over a box given in cells of `block` px. */
+function meanStdInBox(variance: Float32Array, width: number, box: Region, block: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = box.y * block; y < (box.y + box.height) * block; y++) {
+    for (let x = box.x * block; x < Math.min(width, (box.x + box.width) * block); x++) {
+      const v = variance[y * width + x];
+      if (v === undefined) continue;
+      sum += Math.sqrt(Math.max(0, v));
+      n++;
+    }
+  }
+  return n ? sum / n : 0;
 }
 
 function meanInBox(values: Float32Array, width: number, box: Region): number {

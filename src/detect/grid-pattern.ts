@@ -7,6 +7,7 @@ import type { Frame } from '../image/frame.js';
 import type { DetectInput, DetectorMeta, Fix, RawFinding } from './detector.js';
 import { calibratedThreshold, defineDetector, isFlagged } from './normalise.js';
 import { clamp01, quantileNearestRank } from '../analysis/stats.js';
+import { computed } from '../image/memo.js';
 
 export interface GridPatternOptions {
   /** Smallest and largest lattice period searched, px. Grid artifacts are fine: NIN stride 4, ResNet stride 2. */
@@ -21,6 +22,8 @@ const RATIO_FULL = 100;
 const RATIO_PRESENT = 12;
 /** Lattice RMS amplitude (gray levels of 255) at which the amplitude score is 0.5: about where a fine lattice becomes visible on painterly texture. */
 const VISIBLE_RMS_LEVELS = 1.75;
+/** Ratio at which a lattice period that is a multiple of the strongest peak's counts as its fundamental. */
+const SUBHARMONIC_PRESENT = 50;
 /** A fundamental this coarse or coarser is periodic content (style texture), not a grid artifact. */
 const COARSE_PERIOD = 20;
 
@@ -283,11 +286,75 @@ const META: DetectorMeta = {
 /** Periods searched, px. */
 const SETTINGS: GridPatternOptions = { minPeriod: 2, maxPeriod: 16 };
 
+/**
+ * The two opponent-colour planes of a frame, each wrapped as a gray frame (all three planes the
+ * same array, so the luma analyses read it; Rec. 709 weights sum to 1): a = (R - G)/sqrt 2 and
+ * b = (R + G - 2B)/sqrt 6, orthonormal to each other and to the gray axis, so a colour lattice's
+ * amplitude reads in the same gray-level units as a luma lattice. A lattice drawn in a mostly
+ * chromatic direction barely moves luma (issue 10's "little luma change") and is only seen here.
+ * Computed once per frame (the derived frames then memoise their own spectra).
+ */
+const chromaFrames = computed('gridChromaFrames', (frame: Frame): Frame[] => {
+  const [r, g, b] = frame.planes;
+  const n = r.length;
+  const a = new Float32Array(n);
+  const bb = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    a[i] = 0.5 + (r[i] - g[i]) * Math.SQRT1_2;
+    bb[i] = 0.5 + (r[i] + g[i] - 2 * b[i]) / Math.sqrt(6);
+  }
+  return [a, bb].map((p) => ({ width: frame.width, height: frame.height, planes: [p, p, p] as const }));
+});
+
+/** Chroma lattices are searched up to this period: JPEG's 4:2:0 chroma blocks repeat at 16 px. */
+const CHROMA_MAX_PERIOD = 8;
+
+interface PlaneResult {
+  plane: 'luma' | 'chroma-a' | 'chroma-b';
+  frame: Frame;
+  spec: ReturnType<typeof residualSpectrum>;
+  best: Candidate | undefined;
+  coarseRejected: Candidate[];
+  severity: number;
+  amplitude: number;
+  significance: number;
+}
+
 export const gridPattern = defineDetector(META, (input: DetectInput): RawFinding => {
-  const opts = SETTINGS;
   const frame = input.frame;
+  const results: PlaneResult[] = [analysePlane(frame, 'luma', SETTINGS.maxPeriod)];
+  const [ca, cb] = chromaFrames(frame);
+  results.push(analysePlane(ca, 'chroma-a', CHROMA_MAX_PERIOD), analysePlane(cb, 'chroma-b', CHROMA_MAX_PERIOD));
+  const top = results.reduce((x, y) => (y.severity > x.severity ? y : x));
+  const { best, severity, amplitude, significance, spec } = top;
+  // Texture periods are reported from luma (what the style texture is drawn in).
+  const coarseRejected = results[0].coarseRejected;
+  const detected = isFlagged(META, severity);
+  const phase = best && detected ? phaseOf(top.frame, best.period) : null;
+  const measurements: Record<string, unknown> = {
+    period: best ? best.period : null,
+    shape: best ? best.shape : null,
+    orientation: best ? (best.shape === 'dots' ? 'lattice (both axes)' : best.shape === 'lines-x' ? 'vertical lines (varies along x)' : 'horizontal lines (varies along y)') : null,
+    plane: top.plane,
+    peakToBackground: best ? Math.round(best.ratio * 10) / 10 : 0,
+    amplitudeGrayLevelsRms: Math.round(amplitude * 100) / 100,
+    significance: Math.round(significance * 1000) / 1000,
+    phase: phase ? [phase.x, phase.y] : null,
+    coarseTexturePeriods: [...new Set(coarseRejected.map((c) => c.coarsePeriod))].slice(0, 4),
+    analysedWindow: spec.window,
+  };
+  const colour = top.plane === 'luma' ? '' : ' (colour)';
+  return {
+    severity,
+    regions: detected && best ? [{ x: 0, y: 0, width: frame.width, height: frame.height, label: `${best.shape === 'dots' ? 'dot lattice' : 'line grating'}${colour}, period ${best.period} px` }] : [],
+    measurements,
+  };
+});
+
+function analysePlane(frame: Frame, plane: PlaneResult['plane'], maxPeriodSearched: number): PlaneResult {
+  const opts = SETTINGS;
   const spec = residualSpectrum(frame);
-  const maxPeriod = Math.min(opts.maxPeriod, Math.floor(Math.min(frame.width, frame.height) / 4));
+  const maxPeriod = Math.min(maxPeriodSearched, Math.floor(Math.min(frame.width, frame.height) / 4));
   const fundamentals = coarsePeaks(spec);
   const candidates: Candidate[] = [];
   for (let p = Math.max(2, opts.minPeriod); p <= maxPeriod; p++) {
@@ -316,7 +383,12 @@ export const gridPattern = defineDetector(META, (input: DetectInput): RawFinding
   const live = candidates.filter((c) => c.coarsePeriod === undefined && c.rejected === undefined);
   const maxRatio = live.reduce((m, c) => Math.max(m, c.ratio), 0);
   // Fundamental: the coarsest live candidate with a real peak (a sharp lattice of period 8 also peaks at 1/4 and 1/2).
-  const present = live.filter((c) => c.ratio >= Math.max(RATIO_PRESENT, 0.1 * maxRatio));
+  // A coarser lattice's own fundamental sits where the painting's 1/f background is strongest, so
+  // its ratio can fall under 10% of its harmonics' (an 8-px dot lattice peaks far higher at 1/4):
+  // a candidate whose period is a multiple of the strongest one's also counts when it is itself a
+  // clear peak (ratio >= SUBHARMONIC_PRESENT).
+  const strongest = live.reduce<Candidate | undefined>((a, b) => (!a || b.ratio > a.ratio ? b : a), undefined);
+  const present = live.filter((c) => c.ratio >= Math.max(RATIO_PRESENT, 0.1 * maxRatio) || (strongest !== undefined && c.period > strongest.period && c.period % strongest.period === 0 && c.ratio >= SUBHARMONIC_PRESENT));
   const best = present.length > 0 ? present.reduce((a, b) => (b.period > a.period || (b.period === a.period && b.ratio > a.ratio) ? b : a)) : live.reduce((a, b) => (b.ratio > a.ratio ? b : a), live[0]);
   const coarseRejected = candidates.filter((c) => c.coarsePeriod !== undefined);
 
@@ -324,26 +396,12 @@ export const gridPattern = defineDetector(META, (input: DetectInput): RawFinding
   let amplitude = 0;
   let significance = 0;
   if (best) {
-    significance = clamp01(Math.log(best.ratio / RATIO_START) / Math.log(RATIO_FULL / RATIO_START));
+    // The evidence for a lattice includes its harmonics: an 8-px lattice whose 1/4 peak is the
+    // strongest is as certain as that peak.
+    const evidence = strongest && best.period % strongest.period === 0 ? Math.max(best.ratio, strongest.ratio) : best.ratio;
+    significance = clamp01(Math.log(evidence / RATIO_START) / Math.log(RATIO_FULL / RATIO_START));
     amplitude = significance > 0 ? latticeAmplitude(frame, best.period, best.shape) : 0;
     severity = (amplitude / (amplitude + VISIBLE_RMS_LEVELS)) * significance;
   }
-  const detected = isFlagged(META, severity);
-  const phase = best && detected ? phaseOf(frame, best.period) : null;
-  const measurements: Record<string, unknown> = {
-    period: best ? best.period : null,
-    shape: best ? best.shape : null,
-    orientation: best ? (best.shape === 'dots' ? 'lattice (both axes)' : best.shape === 'lines-x' ? 'vertical lines (varies along x)' : 'horizontal lines (varies along y)') : null,
-    peakToBackground: best ? Math.round(best.ratio * 10) / 10 : 0,
-    amplitudeGrayLevelsRms: Math.round(amplitude * 100) / 100,
-    significance: Math.round(significance * 1000) / 1000,
-    phase: phase ? [phase.x, phase.y] : null,
-    coarseTexturePeriods: [...new Set(coarseRejected.map((c) => c.coarsePeriod))].slice(0, 4),
-    analysedWindow: spec.window,
-  };
-  return {
-    severity,
-    regions: detected && best ? [{ x: 0, y: 0, width: frame.width, height: frame.height, label: `${best.shape === 'dots' ? 'dot lattice' : 'line grating'}, period ${best.period} px` }] : [],
-    measurements,
-  };
-});
+  return { plane, frame, spec, best, coarseRejected, severity, amplitude, significance };
+}

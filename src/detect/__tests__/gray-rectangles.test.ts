@@ -156,3 +156,61 @@ function flat(width: number, height: number, v: number): Frame {
   for (const p of f.planes) p.fill(v);
   return f;
 }
+
+describe('gray-rectangles on averages: content every member paints differently is not a bar', () => {
+  /** Six "styles" of one content: each member paints the same band (a lake) a different flat colour over its own texture. */
+  function styledSet(bar: 'lake' | 'shared-gray-bar'): DetectInput {
+    const width = 320;
+    const height = 224;
+    const lake = { x: 40, y: 150, width: 200, height: 28 };
+    const colours = [
+      [0.9, 0.2, 0.1],
+      [0.1, 0.7, 0.2],
+      [0.15, 0.2, 0.9],
+      [0.95, 0.9, 0.2],
+      [0.6, 0.1, 0.7],
+      [0.1, 0.8, 0.85],
+    ];
+    const frames = colours.map((colour, k) => {
+      const f = painterly({ width, height, seed: 70 + k });
+      for (let y = lake.y; y < lake.y + lake.height; y++) {
+        for (let x = lake.x; x < lake.x + lake.width; x++) {
+          for (let c = 0; c < 3; c++) f.planes[c][y * width + x] = bar === 'lake' ? colour[c] : 0.5;
+        }
+      }
+      return f;
+    });
+    const n = width * height;
+    const mean = createFrame(width, height);
+    const lumaVariance = new Float32Array(n);
+    const w = [0.2126, 0.7152, 0.0722];
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      let s2 = 0;
+      for (const f of frames) {
+        const yv = w[0] * f.planes[0][i] + w[1] * f.planes[1][i] + w[2] * f.planes[2][i];
+        s += yv;
+        s2 += yv * yv;
+        for (let c = 0; c < 3; c++) mean.planes[c][i] += f.planes[c][i] / frames.length;
+      }
+      lumaVariance[i] = Math.max(0, (s2 - (s * s) / frames.length) / (frames.length - 1));
+    }
+    return { kind: 'average', frame: mean, count: frames.length, lumaVariance };
+  }
+
+  it('does not flag a flat gray band that only the average shows (members disagree there), and says why', () => {
+    const input = styledSet('lake');
+    // Without the members' spread the band reads as a gray bar (the failure this guards against).
+    expect(grayRectangles.detect({ ...input, lumaVariance: undefined }).detected).toBe(true);
+    const f = grayRectangles.detect(input);
+    expect(f.detected).toBe(false);
+    expect(f.measurements.explainedByMembers).toBeGreaterThan(0);
+  });
+
+  it('still flags a gray bar that every member has', () => {
+    const f = grayRectangles.detect(styledSet('shared-gray-bar'));
+    expect(f.detected).toBe(true);
+    const rects = f.measurements.rectangles as { memberLumaStd: number }[];
+    expect(rects[0].memberLumaStd).toBeLessThan(0.1);
+  });
+});

@@ -104,3 +104,46 @@ describe('grid-pattern: not found where it is not', () => {
     }
   });
 });
+
+/** A lattice drawn along a colour direction orthogonal to luma (Rec. 709), peak change `levels` per channel. */
+function chromaLattice(frame: Frame, period: number, levels: number, phase: number): Frame {
+  const planes = frame.planes.map((p) => Float32Array.from(p)) as [Float32Array, Float32Array, Float32Array];
+  // Orthogonal to (0.2126, 0.7152, 0.0722): a red-versus-green-and-blue direction.
+  const d = [1, -0.27, -0.28];
+  for (let y = 0; y < frame.height; y++) {
+    for (let x = 0; x < frame.width; x++) {
+      const on = (x + phase) % period === 0 && (y + phase) % period === 0 ? 1 - 1 / period ** 2 : -1 / period ** 2;
+      const i = y * frame.width + x;
+      for (let c = 0; c < 3; c++) planes[c][i] = Math.min(1, Math.max(0, planes[c][i] + (on * levels * d[c]) / 255));
+    }
+  }
+  return { width: frame.width, height: frame.height, planes };
+}
+
+describe('grid-pattern: chromatic lattices (little luma change)', () => {
+  for (const [period, seed] of [
+    [3, 41],
+    [5, 42],
+    [8, 43],
+  ] as const) {
+    it(`finds a chroma-only dot lattice of period ${period} and reports the colour plane`, () => {
+      const b = painterly({ width: 288, height: 256, seed });
+      const frame = chromaLattice(b, period, 22, seed % period);
+      const f = gridPattern.detect(image(frame));
+      expect(f.detected).toBe(true);
+      expect(f.measurements.period).toBe(period);
+      expect(String(f.measurements.plane)).toMatch(/^chroma/);
+      // Luma alone would not: the lattice is orthogonal to the luma axis.
+      expect(gridPattern.detect(image(b)).detected).toBe(false);
+    });
+  }
+
+  it('does not flag colourful clean paintings or coarse periodic content (24 px and up) in the colour planes', () => {
+    for (let seed = 50; seed < 56; seed++) {
+      const colourful = painterly({ width: 320, height: 256, seed, saturation: 1 });
+      expect(gridPattern.detect(image(colourful)).detected).toBe(false);
+      const tiles = periodicTexture({ width: 320, height: 256, seed, period: 24 + (seed % 3) * 8 });
+      expect(gridPattern.detect(image(tiles)).detected).toBe(false);
+    }
+  });
+});

@@ -306,7 +306,12 @@ const chromaFrames = computed('gridChromaFrames', (frame: Frame): Frame[] => {
   return [a, bb].map((p) => ({ width: frame.width, height: frame.height, planes: [p, p, p] as const }));
 });
 
-/** Chroma lattices are searched up to this period: JPEG's 4:2:0 chroma blocks repeat at 16 px. */
+/**
+ * Chroma lattices are searched over periods 3..8 (issue 10's range): chroma subsampling (4:2:0,
+ * 4:2:2) leaves 2-px structure in the colour planes of many real outputs, and JPEG's 4:2:0 chroma
+ * blocks repeat at 16 px.
+ */
+const CHROMA_MIN_PERIOD = 3;
 const CHROMA_MAX_PERIOD = 8;
 
 interface PlaneResult {
@@ -322,9 +327,9 @@ interface PlaneResult {
 
 export const gridPattern = defineDetector(META, (input: DetectInput): RawFinding => {
   const frame = input.frame;
-  const results: PlaneResult[] = [analysePlane(frame, 'luma', SETTINGS.maxPeriod)];
+  const results: PlaneResult[] = [analysePlane(frame, 'luma', SETTINGS.minPeriod, SETTINGS.maxPeriod)];
   const [ca, cb] = chromaFrames(frame);
-  results.push(analysePlane(ca, 'chroma-a', CHROMA_MAX_PERIOD), analysePlane(cb, 'chroma-b', CHROMA_MAX_PERIOD));
+  results.push(analysePlane(ca, 'chroma-a', CHROMA_MIN_PERIOD, CHROMA_MAX_PERIOD), analysePlane(cb, 'chroma-b', CHROMA_MIN_PERIOD, CHROMA_MAX_PERIOD));
   const top = results.reduce((x, y) => (y.severity > x.severity ? y : x));
   const { best, severity, amplitude, significance, spec } = top;
   // Texture periods are reported from luma (what the style texture is drawn in).
@@ -351,13 +356,12 @@ export const gridPattern = defineDetector(META, (input: DetectInput): RawFinding
   };
 });
 
-function analysePlane(frame: Frame, plane: PlaneResult['plane'], maxPeriodSearched: number): PlaneResult {
-  const opts = SETTINGS;
+function analysePlane(frame: Frame, plane: PlaneResult['plane'], minPeriod: number, maxPeriodSearched: number): PlaneResult {
   const spec = residualSpectrum(frame);
   const maxPeriod = Math.min(maxPeriodSearched, Math.floor(Math.min(frame.width, frame.height) / 4));
   const fundamentals = coarsePeaks(spec);
   const candidates: Candidate[] = [];
-  for (let p = Math.max(2, opts.minPeriod); p <= maxPeriod; p++) {
+  for (let p = Math.max(2, minPeriod); p <= maxPeriod; p++) {
     for (const shape of ['dots', 'lines-x', 'lines-y'] as Shape[]) {
       const checkerboard = p === 2 && shape === 'dots';
       // (1/2, 1/2) and (1/2, -1/2) are the same bin: the checkerboard.

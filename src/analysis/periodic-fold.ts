@@ -17,6 +17,17 @@ export interface PeriodicFold {
 }
 
 /**
+ * The region a fold averages: the frame less its outer eighth on each side (frames, padding lines
+ * and edge effects live there, and a structure that happens to align with the period there would
+ * fold coherently).
+ */
+export function foldRegion(width: number, height: number): { x0: number; y0: number; x1: number; y1: number } {
+  const x0 = Math.floor(width / 8);
+  const y0 = Math.floor(height / 8);
+  return { x0, y0, x1: width - x0, y1: height - y0 };
+}
+
+/**
  * The high-pass residual folded modulo a period: every p x p tile of the image is averaged into
  * one. Content that is not periodic with p averages away (its leftover variance falls as 1/tiles);
  * a pattern fixed to the pixel grid with period p survives whatever its phase. This is the
@@ -29,12 +40,7 @@ export const periodicFold = computedWith('periodicFold', (frame: Frame, period: 
   const { width, height } = frame;
   const sums = new Float64Array(p * p);
   const counts = new Int32Array(p * p);
-  // Leave out the outer eighth on each side: frames, padding lines and edge effects live there,
-  // and a structure that happens to align with the period there would fold coherently.
-  const x0 = Math.floor(width / 8);
-  const y0 = Math.floor(height / 8);
-  const x1 = width - x0;
-  const y1 = height - y0;
+  const { x0, y0, x1, y1 } = foldRegion(width, height);
   const rowSums = new Float64Array(p);
   const perColumn = new Int32Array(p);
   for (let x = x0; x < x1; x++) perColumn[x % p]++;

@@ -1,6 +1,7 @@
 import { foldNullVariance } from '../analysis/fold-null-variance.js';
 import { residualGain } from '../analysis/highpass-residual.js';
 import { periodicFold } from '../analysis/periodic-fold.js';
+import { combineFolds, foldRms, rawFolds } from '../analysis/raw-fold-rms.js';
 import { residualSpectrum } from '../analysis/residual-spectrum.js';
 import { spectralPeakRatio } from '../analysis/spectral-peak-ratio.js';
 import type { Frame } from '../image/frame.js';
@@ -294,14 +295,16 @@ const SETTINGS: GridPatternOptions = { minPeriod: 2, maxPeriod: 16 };
  * chromatic direction barely moves luma (issue 10's "little luma change") and is only seen here.
  * Computed once per frame (the derived frames then memoise their own spectra).
  */
+const CHROMA_A = [Math.SQRT1_2, -Math.SQRT1_2, 0] as const;
+const CHROMA_B = [1 / Math.sqrt(6), 1 / Math.sqrt(6), -2 / Math.sqrt(6)] as const;
 const chromaFrames = computed('gridChromaFrames', (frame: Frame): Frame[] => {
   const [r, g, b] = frame.planes;
   const n = r.length;
   const a = new Float32Array(n);
   const bb = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    a[i] = 0.5 + (r[i] - g[i]) * Math.SQRT1_2;
-    bb[i] = 0.5 + (r[i] + g[i] - 2 * b[i]) / Math.sqrt(6);
+    a[i] = 0.5 + CHROMA_A[0] * r[i] + CHROMA_A[1] * g[i];
+    bb[i] = 0.5 + CHROMA_B[0] * r[i] + CHROMA_B[1] * g[i] + CHROMA_B[2] * b[i];
   }
   return [a, bb].map((p) => ({ width: frame.width, height: frame.height, planes: [p, p, p] as const }));
 });
@@ -313,6 +316,32 @@ const chromaFrames = computed('gridChromaFrames', (frame: Frame): Frame[] => {
  */
 const CHROMA_MIN_PERIOD = 3;
 const CHROMA_MAX_PERIOD = 8;
+
+/**
+ * Upper bounds, in gray levels RMS, on the lattice amplitude (latticeAmplitude) that each colour
+ * plane (chromaFrames: a, b) can show at any searched period (3..8): the plane's raw fold RMS
+ * (rawFoldRms; no less than the residual fold's) over the smallest gain the amplitude is divided
+ * by at that period (a line grating's, below a dot lattice's). The null the amplitude subtracts is
+ * left out, so it only over-estimates. The colour planes' folds are combined from the R, G and B
+ * folds (folding is linear; the 0.5 offset only moves the mean), so a screened frame never builds
+ * its colour planes.
+ */
+function colourPlaneBounds(frame: Frame): [number, number] {
+  const periods: number[] = [];
+  for (let p = CHROMA_MIN_PERIOD; p <= CHROMA_MAX_PERIOD; p++) periods.push(p);
+  const [r, g, b] = frame.planes.map((plane) => rawFolds(plane, frame.width, frame.height, periods));
+  const bound = (weights: readonly number[]): number =>
+    Math.max(...periods.map((p, i) => (foldRms(combineFolds([r[i], g[i], b[i]], weights)) / Math.max(0.05, residualGain(1 / p, 0))) * 255));
+  return [bound(CHROMA_A), bound(CHROMA_B)];
+}
+
+/**
+ * A colour plane whose bound is under this many gray levels is not analysed. severity is at most
+ * amplitude / (amplitude + VISIBLE_RMS_LEVELS) (significance <= 1), so the threshold needs at
+ * least t * VISIBLE / (1 - t) levels (1.43 at 0.45); half of that leaves room for the edge strips
+ * the bound does not see and for a lower threshold.
+ */
+const COLOUR_SCREEN_LEVELS = (0.5 * META.threshold.value * VISIBLE_RMS_LEVELS) / (1 - META.threshold.value);
 
 interface PlaneResult {
   plane: 'luma' | 'chroma-a' | 'chroma-b';
@@ -328,8 +357,14 @@ interface PlaneResult {
 export const gridPattern = defineDetector(META, (input: DetectInput): RawFinding => {
   const frame = input.frame;
   const results: PlaneResult[] = [analysePlane(frame, 'luma', SETTINGS.minPeriod, SETTINGS.maxPeriod)];
-  const [ca, cb] = chromaFrames(frame);
-  results.push(analysePlane(ca, 'chroma-a', CHROMA_MIN_PERIOD, CHROMA_MAX_PERIOD), analysePlane(cb, 'chroma-b', CHROMA_MIN_PERIOD, CHROMA_MAX_PERIOD));
+  // A colour plane's spectrum (high-pass, two FFT passes, ring medians: about 14 ms at 512x512)
+  // is computed only when the plane could hold a flagged lattice (see colourPlaneBounds).
+  const colourBound = colourPlaneBounds(frame);
+  if (colourBound.some((b) => b >= COLOUR_SCREEN_LEVELS)) {
+    const [ca, cb] = chromaFrames(frame);
+    if (colourBound[0] >= COLOUR_SCREEN_LEVELS) results.push(analysePlane(ca, 'chroma-a', CHROMA_MIN_PERIOD, CHROMA_MAX_PERIOD));
+    if (colourBound[1] >= COLOUR_SCREEN_LEVELS) results.push(analysePlane(cb, 'chroma-b', CHROMA_MIN_PERIOD, CHROMA_MAX_PERIOD));
+  }
   const top = results.reduce((x, y) => (y.severity > x.severity ? y : x));
   const { best, severity, amplitude, significance, spec } = top;
   // Texture periods are reported from luma (what the style texture is drawn in).
@@ -341,6 +376,7 @@ export const gridPattern = defineDetector(META, (input: DetectInput): RawFinding
     shape: best ? best.shape : null,
     orientation: best ? (best.shape === 'dots' ? 'lattice (both axes)' : best.shape === 'lines-x' ? 'vertical lines (varies along x)' : 'horizontal lines (varies along y)') : null,
     plane: top.plane,
+    colourAmplitudeBound: colourBound.map((b) => Math.round(b * 100) / 100),
     peakToBackground: best ? Math.round(best.ratio * 10) / 10 : 0,
     amplitudeGrayLevelsRms: Math.round(amplitude * 100) / 100,
     significance: Math.round(significance * 1000) / 1000,

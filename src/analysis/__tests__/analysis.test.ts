@@ -14,6 +14,7 @@ import { highpassResidual, residualGain, residualWhiteNoiseGain } from '../highp
 import { residualSpectrum } from '../residual-spectrum.js';
 import { spectralPeakRatio } from '../spectral-peak-ratio.js';
 import { periodicFold } from '../periodic-fold.js';
+import { rawFoldRms } from '../raw-fold-rms.js';
 import { foldNullVariance } from '../fold-null-variance.js';
 import { borderProfile } from '../border-profile.js';
 import { graySpots } from '../gray-spots.js';
@@ -316,6 +317,40 @@ describe('periodicFold and foldNullVariance', () => {
     // A period with no pattern folds to about its null.
     const other = periodicFold(f, 7);
     expect(other.energy / other.degreesOfFreedom / foldNullVariance(f, 7).variance).toBeLessThan(3);
+  });
+});
+
+describe('rawFoldRms', () => {
+  it('equals a direct fold at every period (the shared-base shortcut changes nothing) and bounds the residual fold', () => {
+    const r = rng(29);
+    // Texture plus a period-6 dot lattice of 0.03: 3, 6 (and their bases) see it, 5 and 7 do not.
+    const f = frameOf(200, 176, (x, y) => gray(0.5 + 0.1 * Math.sin(x / 17) * Math.cos(y / 23) + 0.04 * (r() - 0.5) + (x % 6 === 0 && y % 6 === 0 ? 0.03 : 0)));
+    const plane = f.planes[0];
+    const periods = [3, 4, 5, 6, 7, 8];
+    const got = rawFoldRms(plane, f.width, f.height, periods);
+    periods.forEach((p, k) => {
+      // Direct: every pixel of the inner region into its cell.
+      const x0 = Math.floor(f.width / 8);
+      const y0 = Math.floor(f.height / 8);
+      const sums = new Float64Array(p * p);
+      const counts = new Float64Array(p * p);
+      for (let y = y0; y < f.height - y0; y++) {
+        for (let x = x0; x < f.width - x0; x++) {
+          sums[(y % p) * p + (x % p)] += plane[y * f.width + x];
+          counts[(y % p) * p + (x % p)]++;
+        }
+      }
+      const n = counts.reduce((a, b) => a + b, 0);
+      const mean = sums.reduce((a, b) => a + b, 0) / n;
+      let e = 0;
+      for (let i = 0; i < p * p; i++) e += counts[i] * (sums[i] / counts[i] - mean) ** 2;
+      expect(got[k]).toBeCloseTo(Math.sqrt(e / n), 9);
+      // The residual fold (what grid-pattern's amplitude reads) holds no more energy than the raw one.
+      const fold = periodicFold(f, p);
+      expect(Math.sqrt(fold.energy / n)).toBeLessThanOrEqual(got[k] * 1.05);
+    });
+    expect(got[3]).toBeGreaterThan(5 * got[2]);
+    expect(got[3]).toBeGreaterThan(5 * got[4]);
   });
 });
 

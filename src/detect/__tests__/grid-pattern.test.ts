@@ -138,6 +138,21 @@ describe('grid-pattern: chromatic lattices (little luma change)', () => {
     });
   }
 
+  it('analyses a colour plane only where its fold bound allows a lattice: screened on clean paintings, analysed on a chroma lattice', () => {
+    // 512x384 paintings: under the screen (half the amplitude a flag needs), so the colour spectra
+    // are skipped (the budget case). Smaller images leak more of the painting into the raw fold
+    // and are analysed more often: slower, never less sensitive.
+    for (let seed = 50; seed < 58; seed++) {
+      const bound = gridPattern.detect(image(painterly({ width: 512, height: 384, seed }))).measurements.colourAmplitudeBound as number[];
+      for (const b of bound) expect(b).toBeLessThan(0.64);
+    }
+    const clean = painterly({ width: 320, height: 256, seed: 57, saturation: 1 });
+    const lattice = gridPattern.detect(image(chromaLattice(clean, 4, 22, 1)));
+    expect(Math.max(...(lattice.measurements.colourAmplitudeBound as number[]))).toBeGreaterThan(1.5);
+    expect(lattice.detected).toBe(true);
+    expect(String(lattice.measurements.plane)).toMatch(/^chroma/);
+  });
+
   it('does not flag colourful clean paintings or coarse periodic content (24 px and up) in the colour planes', () => {
     for (let seed = 50; seed < 56; seed++) {
       const colourful = painterly({ width: 320, height: 256, seed, saturation: 1 });

@@ -37,7 +37,8 @@ describe('border-lines', () => {
       [6, 224, 160],
     ];
     for (const [seed, w, h] of cases) {
-      const { frame, truth } = injectBorderLines(base(seed, w, h), { strength: 12, seed });
+      // Issue 10's range (18-45 levels), in the outer 24 px (deeper lines taper: see below).
+      const { frame, truth } = injectBorderLines(base(seed, w, h), { strength: 20, seed, distance: 1 + ((seed * 7) % 23) });
       const finding = borderLines.detect(image(frame));
       const line = truth.lines[0];
       expect(finding.detected, `seed ${seed}`).toBe(true);
@@ -50,7 +51,7 @@ describe('border-lines', () => {
   });
 
   it('puts each region on the line: inside the image, in the right strip', () => {
-    const { frame, truth } = injectBorderLines(base(7, 256, 192), { strength: 15, seed: 7, sides: ['left', 'bottom'], distance: 4, width: 2, polarity: -1 });
+    const { frame, truth } = injectBorderLines(base(7, 256, 192), { strength: 22, seed: 7, sides: ['left', 'bottom'], distance: 4, width: 2, polarity: -1 });
     const finding = borderLines.detect(image(frame));
     expect(finding.detected).toBe(true);
     expect([...(finding.measurements.sides as string[])].sort()).toEqual(['bottom', 'left']);
@@ -65,6 +66,68 @@ describe('border-lines', () => {
     expect(left && Math.abs(left.x - 4) <= 1 && left.width <= 3 && left.height > 192 / 3).toBe(true);
     expect(bottom && Math.abs(192 - bottom.y - bottom.height - 4) <= 1 && bottom.height <= 3).toBe(true);
     expect(truth.lines.map((l) => l.side)).toEqual(['left', 'bottom']);
+  });
+
+  it('finds a line in the outermost row (no outer flank), and not a ramp or a step into the edge', () => {
+    for (const [seed, side] of [
+      [71, 'bottom'],
+      [72, 'left'],
+      [73, 'top'],
+    ] as const) {
+      const b = base(seed, 288, 224);
+      const { frame } = injectBorderLines(b, { strength: 24, seed, sides: [side], distance: 0, width: 1, coverage: 0.8 });
+      const finding = borderLines.detect(image(frame));
+      expect(finding.detected, `seed ${seed}`).toBe(true);
+      expect(reported(finding)[0]).toMatchObject({ side, distancePx: 0 });
+      expect(borderLines.detect(image(b)).detected).toBe(false);
+    }
+    // A vignette (luma falling smoothly into every edge) and a dark band 12 px deep along the
+    // bottom (a step 12 px in, the edge row equal to its neighbours): content, not lines.
+    const b = base(74, 288, 224);
+    const shaded = createFrame(288, 224);
+    for (let y = 0; y < 224; y++) {
+      for (let x = 0; x < 288; x++) {
+        const edge = Math.min(x, y, 287 - x, 223 - y);
+        const i = y * 288 + x;
+        for (let c = 0; c < 3; c++) shaded.planes[c][i] = Math.max(0, b.planes[c][i] - Math.max(0, 20 - edge) * 0.006 - (y >= 212 ? 0.2 : 0));
+      }
+    }
+    expect(borderLines.detect(image(shaded)).detected).toBe(false);
+  });
+
+  it('calls a band of parallel stripes deep in the border (a seawall, a brick course) content, but a lone line there an artifact', () => {
+    for (const seed of [81, 82, 83]) {
+      const b = base(seed, 320, 240);
+      // Cap, face and footing of a wall: three dark and bright stripes 14-26 px above the bottom.
+      let wall = injectBorderLines(b, { strength: 40, seed, sides: ['bottom'], distance: 14, width: 3, polarity: -1, coverage: 1 }).frame;
+      wall = injectBorderLines(wall, { strength: 30, seed: seed + 1, sides: ['bottom'], distance: 19, width: 2, polarity: 1, coverage: 1 }).frame;
+      wall = injectBorderLines(wall, { strength: 40, seed: seed + 2, sides: ['bottom'], distance: 24, width: 3, polarity: -1, coverage: 1 }).frame;
+      expect(borderLines.detect(image(wall)).detected, `wall, seed ${seed}`).toBe(false);
+      const lone = injectBorderLines(b, { strength: 40, seed, sides: ['bottom'], distance: 14, width: 3, polarity: -1, coverage: 1 }).frame;
+      const finding = borderLines.detect(image(lone));
+      expect(finding.detected, `lone line, seed ${seed}`).toBe(true);
+      expect(reported(finding)[0]).toMatchObject({ side: 'bottom', distancePx: 14 });
+    }
+  });
+
+  it('tapers lines deeper than 24 px to nothing at 40 px: a lone line 42 px in is not flagged, the same line 6 px in is', () => {
+    for (const seed of [91, 92]) {
+      const b = base(seed, 320, 256);
+      const deep = injectBorderLines(b, { strength: 30, seed, sides: ['top'], distance: 42, width: 2, coverage: 0.9 }).frame;
+      expect(borderLines.detect(image(deep)).detected, `seed ${seed}`).toBe(false);
+      const near = injectBorderLines(b, { strength: 30, seed, sides: ['top'], distance: 6, width: 2, coverage: 0.9 }).frame;
+      expect(borderLines.detect(image(near)).detected, `seed ${seed}`).toBe(true);
+    }
+  });
+
+  it('does not call a line under the visibility gate (5 levels) a border line, even along the whole side', () => {
+    for (const seed of [95, 96]) {
+      const b = base(seed, 288, 224);
+      const faint = injectBorderLines(b, { strength: 5, seed, sides: ['left'], distance: 2, width: 1, coverage: 1 }).frame;
+      expect(borderLines.detect(image(faint)).detected, `seed ${seed}`).toBe(false);
+      const plain = injectBorderLines(b, { strength: 20, seed, sides: ['left'], distance: 2, width: 1, coverage: 1 }).frame;
+      expect(borderLines.detect(image(plain)).detected, `seed ${seed}`).toBe(true);
+    }
   });
 
   it('notes the right/bottom signature and recommends a size that is a multiple of 32', () => {

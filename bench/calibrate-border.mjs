@@ -39,6 +39,26 @@ for (const [name, generate] of Object.entries(hardNegatives)) {
     rows.push({ set: name, seed, width, height, severity: detect(generate({ width, height, seed })).severity });
   }
 }
+// Family B (fixtures/family-b, an independent generator): glaze-mosaic bases, clean and under each
+// of its real-world hard negatives (horizons, seawalls, brick courses, frames, skies, stone, gray
+// palettes, tiles, fences), quantised to 8 bits; calibration seeds 20000+ (the truth bench tests on
+// 30000+). Procedural bases only, so the calibration does not depend on the corpus being present.
+const B = await load('fixtures/family-b/index.js');
+const quantise = (f) => {
+  for (const p of f.planes) for (let i = 0; i < p.length; i++) p[i] = Math.min(255, Math.max(0, Math.round(p[i] * 255))) / 255;
+  return f;
+};
+const B_SEEDS = quick ? 10 : 30;
+for (let i = 0; i < B_SEEDS; i++) {
+  const seed = 20000 + i;
+  const base = () => B.glazeMosaic({ ...B.drawSize(seed), seed });
+  const clean = quantise(base());
+  rows.push({ set: 'B mosaic', seed, width: clean.width, height: clean.height, severity: detect(clean).severity });
+  for (const kind of B.NEGATIVE_KINDS) {
+    const frame = quantise(B.hardNegative(kind, base(), seed).frame);
+    rows.push({ set: `B ${kind}`, seed, width: frame.width, height: frame.height, severity: detect(frame).severity });
+  }
+}
 // Group averages of clean images (8 per group), as the scan computes them.
 for (let g = 0; g < (quick ? 4 : 12); g++) {
   const [width, height] = SIZES[g % SIZES.length];

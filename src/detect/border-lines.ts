@@ -133,14 +133,14 @@ interface BorderScan {
 }
 
 /** Strongest line candidates per side (local maxima of the excess over distance), minus picture-frame structure. */
-function scanBorders(frame: Frame, linesPerSide = LINES_PER_SIDE): BorderScan {
+function scanBorders(frame: Frame, linesPerSide = LINES_PER_SIDE, asReference = false): BorderScan {
   const profile: BorderProfile = borderProfile(frame);
   const axisOf = (side: BorderSide) => (side === 'top' || side === 'bottom' ? profile.rows : profile.columns);
   const frameDepth = pictureFrameDepth(profile);
   const lines: LineFound[] = [];
   for (const side of SIDES) {
     // Inside a picture frame's moulding every bevel and bead is a line parallel to the border: not an artifact.
-    const all = sideLines(axisOf(side), side, linesPerSide);
+    const all = sideLines(axisOf(side), side, linesPerSide, asReference);
     lines.push(...(frameDepth === null ? all : all.filter((l) => l.distance > frameDepth + FRAME_MARGIN)));
   }
   return { lines, frameDepth };
@@ -219,7 +219,12 @@ interface Candidate {
   energy: number;
 }
 
-function sideLines(axis: AxisLineProfile, side: BorderSide, limit: number): LineFound[] {
+/**
+ * asReference: the lines of a content or style image, which explain the output's. Every line it
+ * holds counts there, whatever its depth, band or place (a seawall's stripes in the content
+ * explain the one stripe the style kept), so the artifact rules (taper, band, edge factor) are off.
+ */
+function sideLines(axis: AxisLineProfile, side: BorderSide, limit: number, asReference = false): LineFound[] {
   const near = side === 'top' || side === 'left';
   const depth = bandDepth(axis.count);
   // The interior reference a border line must beat: the strongest interior line, with a margin.
@@ -232,18 +237,18 @@ function sideLines(axis: AxisLineProfile, side: BorderSide, limit: number): Line
       for (let pi = 0; pi < 2; pi++) {
         const e = axis.energy[wi][pi][a];
         // The outermost row must beat the interior by more (see EDGE_INTERIOR_FACTOR).
-        const v = d === 0 ? e - (EDGE_INTERIOR_FACTOR - INTERIOR_FACTOR) * axis.interiorMax : e;
+        const v = d === 0 && !asReference ? e - (EDGE_INTERIOR_FACTOR - INTERIOR_FACTOR) * axis.interiorMax : e;
         if (Number.isFinite(v) && (!pick || v > pick.energy)) pick = { distance: d, a, widthIndex: wi, polarityIndex: pi, energy: v };
       }
     });
     if (pick) {
-      (pick as Candidate).energy *= depthWeight(d);
+      if (!asReference) (pick as Candidate).energy *= depthWeight(d);
       best.push(pick);
     }
   }
   // Non-maximum suppression: keep a candidate only if no stronger one lies within 3 px.
   const kept = best.filter(
-    (c) => c.energy > reference && !inContentBand(c, best, reference) && best.every((o) => o === c || Math.abs(o.distance - c.distance) > 3 || o.energy < c.energy || (o.energy === c.energy && o.distance > c.distance)),
+    (c) => c.energy > reference && (asReference || !inContentBand(c, best, reference)) && best.every((o) => o === c || Math.abs(o.distance - c.distance) > 3 || o.energy < c.energy || (o.energy === c.energy && o.distance > c.distance)),
   );
   kept.sort((p, q) => q.energy - p.energy);
   return kept.slice(0, limit).map((c) => describe(axis, side, c, reference));
@@ -324,7 +329,7 @@ function discountReferences(input: DetectInput, lines: LineFound[]): Partial<Rec
   const perSide: Partial<Record<BorderSide, number>> = {};
   for (const ref of [input.references?.content, input.references?.style]) {
     if (!ref || ref.width !== input.frame.width || ref.height !== input.frame.height) continue;
-    const scan = scanBorders(ref, Infinity);
+    const scan = scanBorders(ref, Infinity, true);
     for (const r of scan.lines) perSide[r.side] = round(Math.max(perSide[r.side] ?? 0, r.excess), 2);
     for (const line of lines) {
       if (scan.frameDepth !== null && line.distance <= scan.frameDepth + FRAME_MARGIN) line.excess = 0;

@@ -110,6 +110,21 @@ describe('border-lines', () => {
     }
   });
 
+  it('with --content, a stripe the content has (one stripe of its seawall band) is explained; without it, it is flagged', () => {
+    const b = base(85, 320, 240);
+    let wall = injectBorderLines(b, { strength: 40, seed: 85, sides: ['bottom'], distance: 14, width: 3, polarity: -1, coverage: 1 }).frame;
+    wall = injectBorderLines(wall, { strength: 30, seed: 86, sides: ['bottom'], distance: 19, width: 2, polarity: 1, coverage: 1 }).frame;
+    wall = injectBorderLines(wall, { strength: 40, seed: 87, sides: ['bottom'], distance: 24, width: 3, polarity: -1, coverage: 1 }).frame;
+    // The style kept one stripe of the wall, a px lower, on a different painting.
+    const output = injectBorderLines(base(88, 320, 240), { strength: 40, seed: 85, sides: ['bottom'], distance: 15, width: 3, polarity: -1, coverage: 0.9 }).frame;
+    expect(borderLines.detect(image(output)).detected).toBe(true);
+    const finding = borderLines.detect(image(output, { references: { content: wall } }));
+    expect(finding.detected).toBe(false);
+    expect(finding.measurements.referenceExcess).toBeDefined();
+    // An unrelated content (no line there) explains nothing.
+    expect(borderLines.detect(image(output, { references: { content: base(89, 320, 240) } })).detected).toBe(true);
+  });
+
   it('tapers lines deeper than 24 px to nothing at 40 px: a lone line 42 px in is not flagged, the same line 6 px in is', () => {
     for (const seed of [91, 92]) {
       const b = base(seed, 320, 256);

@@ -160,26 +160,6 @@ function axisProfile(y: Float32Array, width: number, height: number, axis: LineA
     const bright = new Float32Array(count).fill(NaN);
     const dark = new Float32Array(count).fill(NaN);
     const { floor, gate } = segmentGate(noise[wi]);
-    // The outermost lines (touching the edge) have no outer flank: scored with ridge(), which
-    // extrapolates one from the inside. Many real outputs carry their line in the last row.
-    for (const a of count >= w + 2 * FLANK + 1 ? [0, count - w] : []) {
-      let up = 0;
-      let down = 0;
-      let upCount = 0;
-      let downCount = 0;
-      for (let b = 0; b < segments; b++) {
-        const r = ridge(prefix, segments, count, a, w, b);
-        if (r > gate) {
-          up += compress(r - floor);
-          upCount++;
-        } else if (-r > gate) {
-          down += compress(-r - floor);
-          downCount++;
-        }
-      }
-      bright[a] = (255 * up * upCount) / (segments * segments);
-      dark[a] = (255 * down * downCount) / (segments * segments);
-    }
     for (let a = 1; a + w <= count - 1; a++) {
       // Only the border bands and the interior reference block are needed.
       if (a >= depth && a < count - depth && (a < refLo || a >= refHi)) continue;
@@ -247,25 +227,11 @@ export function segmentGate(noise: number): { floor: number; gate: number } {
 /**
  * Two-sided ridge response of the line [a, a+w) in segment b: the smaller (in magnitude) of
  * centre-minus-upper-flank and centre-minus-lower-flank when both have the same sign, else 0.
- * A line touching the edge (a = 0 or a + w = count) has no outer flank: it is extrapolated
- * linearly from the two inner flanks (so a brightness ramp into the edge scores nothing, and a
- * step just inside the line, where the inner flank equals the line, scores nothing either).
+ * Needs a >= 1 and a + w <= count - 1.
  */
 export function ridge(prefix: Float64Array, segments: number, count: number, a: number, w: number, b: number): number {
   const mean = (lo: number, hi: number) => (prefix[hi * segments + b] - prefix[lo * segments + b]) / (hi - lo);
   const centre = mean(a, a + w);
-  if (a === 0 || a + w === count) {
-    const near = a === 0;
-    const f1 = near ? mean(w, w + FLANK) : mean(a - FLANK, a);
-    const f2 = near ? mean(w + FLANK, w + 2 * FLANK) : mean(a - 2 * FLANK, a - FLANK);
-    // Slope per px outwards times the distance from the inner flank's centre to the line's.
-    const outer = f1 + ((f1 - f2) / FLANK) * ((w + FLANK) / 2);
-    const o = centre - outer;
-    const i = centre - f1;
-    if (o > 0 && i > 0) return Math.min(o, i);
-    if (o < 0 && i < 0) return Math.max(o, i);
-    return 0;
-  }
   const above = centre - mean(Math.max(0, a - FLANK), a);
   const below = centre - mean(a + w, Math.min(count, a + w + FLANK));
   if (above > 0 && below > 0) return Math.min(above, below);

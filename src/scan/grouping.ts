@@ -49,6 +49,7 @@ export async function manifestParameterSets(files: readonly string[], cwd: strin
  */
 export class ContentClusters {
   private readonly seeds = new Map<string, { key: string; luma: Float32Array }[]>();
+  private readonly lumaByKey = new Map<string, Float32Array>();
 
   constructor(private readonly minCorrelation = CONTENT_MATCH_MIN_CORRELATION) {}
 
@@ -59,8 +60,7 @@ export class ContentClusters {
 
   /** The block luma of the group's first member (a partial carries it so the merge can group across shards). */
   leaderLuma(key: string): Float32Array | undefined {
-    for (const list of this.seeds.values()) for (const seed of list) if (seed.key === key) return seed.luma;
-    return undefined;
+    return this.lumaByKey.get(key);
   }
 
   /** The key of the first group of this size whose first member agrees with `luma`, else `newKey` as a new group led by `luma`. */
@@ -70,6 +70,7 @@ export class ContentClusters {
     if (!list) this.seeds.set(size, (list = []));
     for (const seed of list) if (lumaCorrelation(seed.luma, luma) >= this.minCorrelation) return seed.key;
     list.push({ key: newKey, luma });
+    this.lumaByKey.set(newKey, luma);
     return newKey;
   }
 }

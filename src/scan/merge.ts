@@ -111,8 +111,9 @@ export async function mergePartials(
   // as the unsharded scan meets them. Decided from the headers, before any planes are read.
   const mergedKey = new Map<string, string>();
   const shardKey = (p: NamedPartial, key: string) => `${p.file}\0${key}`;
-  const contentGroups = ordered.flatMap((p) => p.partial.groups.filter((g) => g.method === 'content').map((g) => ({ p, g })));
-  contentGroups.sort((a, b) => byteOrder([...a.g.paths].sort(byteOrder)[0], [...b.g.paths].sort(byteOrder)[0]));
+  const firstInput = (paths: readonly string[]) => paths.reduce((a, b) => (byteOrder(a, b) <= 0 ? a : b));
+  const contentGroups = ordered.flatMap((p) => p.partial.groups.filter((g) => g.method === 'content').map((g) => ({ p, g, first: firstInput(g.paths) })));
+  contentGroups.sort((a, b) => byteOrder(a.first, b.first));
   const clusters = new ContentClusters();
   for (const { p, g } of contentGroups) {
     mergedKey.set(shardKey(p, g.key), g.leaderLuma ? clusters.join(g.state.width, g.state.height, g.leaderLuma, g.key) : g.key);
